@@ -1,0 +1,22 @@
+package io.gatewatch.parse;
+
+/**
+ * Turns one log entry (possibly several physical lines joined with '\n') into a typed event.
+ * Implementations are stateless and thread-safe.
+ */
+public interface LineParser {
+
+    /** Format name as used in headers, CLI flags and dead letters, for example {@code nginx-error}. */
+    String format();
+
+    /** Never throws for bad input: returns {@link ParseResult#reject}. */
+    ParseResult parse(String entry, ParseContext context);
+
+    /**
+     * Whether a physical line begins a new entry. Formats whose entries span lines (nginx's
+     * FastCGI stderr messages, slow logs) override this so readers can reassemble them.
+     */
+    default boolean startsEntry(String line) {
+        return true;
+    }
+}

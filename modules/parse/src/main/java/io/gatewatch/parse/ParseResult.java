@@ -1,0 +1,66 @@
+package io.gatewatch.parse;
+
+import io.gatewatch.avro.DeadLetterReason;
+import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * What a parser made of one entry: a typed event with its event time, or a rejection with a reason.
+ * Parsers return rejections rather than throw, so that one bad line can never stop a stream thread.
+ */
+public final class ParseResult {
+
+    private final long eventTimeMillis;
+    private final String site;
+    private final SpecificRecord payload;
+    private final DeadLetterReason reason;
+    private final String detail;
+
+    private ParseResult(long eventTimeMillis, String site, SpecificRecord payload,
+                        DeadLetterReason reason, String detail) {
+        this.eventTimeMillis = eventTimeMillis;
+        this.site = site;
+        this.payload = payload;
+        this.reason = reason;
+        this.detail = detail;
+    }
+
+    /** A parsed event; {@code site} is null when the line itself does not name one. */
+    public static ParseResult event(long eventTimeMillis, String site, SpecificRecord payload) {
+        return new ParseResult(eventTimeMillis, site, Objects.requireNonNull(payload, "payload"), null, null);
+    }
+
+    public static ParseResult reject(DeadLetterReason reason, String detail) {
+        return new ParseResult(0L, null, null, Objects.requireNonNull(reason, "reason"),
+                Objects.requireNonNull(detail, "detail"));
+    }
+
+    public boolean isEvent() {
+        return payload != null;
+    }
+
+    public long eventTimeMillis() {
+        return eventTimeMillis;
+    }
+
+    public String site() {
+        return site;
+    }
+
+    public SpecificRecord payload() {
+        return payload;
+    }
+
+    public DeadLetterReason reason() {
+        return reason;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    @Override
+    public String toString() {
+        return isEvent() ? "event@" + eventTimeMillis + " " + payload : "rejected " + reason + ": " + detail;
+    }
+}

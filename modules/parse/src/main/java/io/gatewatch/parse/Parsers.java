@@ -1,0 +1,34 @@
+package io.gatewatch.parse;
+
+import io.gatewatch.parse.nginx.NginxAccessParser;
+import io.gatewatch.parse.nginx.NginxErrorParser;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The parsers by format name. */
+public final class Parsers {
+
+    private static final Map<String, LineParser> BY_FORMAT = new LinkedHashMap<>();
+
+    static {
+        register(new NginxErrorParser());
+        register(new NginxAccessParser());
+    }
+
+    private static void register(LineParser parser) {
+        BY_FORMAT.put(parser.format(), parser);
+    }
+
+    public static Optional<LineParser> forFormat(String format) {
+        return Optional.ofNullable(format == null ? null : BY_FORMAT.get(format));
+    }
+
+    public static Set<String> formats() {
+        return BY_FORMAT.keySet();
+    }
+
+    private Parsers() {
+    }
+}
