@@ -1,0 +1,144 @@
+package io.gatewatch.topology;
+
+import io.gatewatch.avro.DeadLetter;
+import io.gatewatch.avro.Incident;
+import io.gatewatch.avro.IncidentEvent;
+import io.gatewatch.avro.RemediationCommand;
+import io.gatewatch.avro.TelemetryEvent;
+import io.gatewatch.model.Topics;
+import io.gatewatch.serde.GatewatchSerdes;
+import io.gatewatch.serde.SchemaRegistryClient;
+import io.gatewatch.serde.SchemaRegistryClients;
+import io.gatewatch.topology.correlate.Attribution;
+import io.gatewatch.topology.correlate.CorrelateProcessor;
+import io.gatewatch.topology.correlate.StoreNames;
+import io.gatewatch.topology.correlate.TrafficCountsSerde;
+import io.gatewatch.topology.normalize.NormalizeProcessor;
+import io.gatewatch.topology.remediate.RemediationPolicy;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Gatewatch's topology as a function of its configuration. Every operator, store and internal topic
+ * is named, so that names stay stable across releases and changelog/repartition topics can be found.
+ *
+ * <pre>
+ * gatewatch.logs ─ normalize ─┬─ dead letters ─────────────► gatewatch.deadletter
+ *                             └─ events ─ repartition by site ─ correlate ─┬─► gatewatch.incidents
+ *                                                                           ├─► gatewatch.incident-events
+ *                                                                           └─► gatewatch.remediation.commands
+ * </pre>
+ */
+public final class GatewatchTopology {
+
+    public static final String SOURCE_LOGS = "logs-source";
+    public static final String NORMALIZE = "normalize";
+    public static final String REPARTITION_BY_SITE = "events-by-site";
+    public static final String CORRELATE = "correlate";
+    public static final String DEADLETTER_SINK = "deadletter-sink";
+    public static final String INCIDENTS_SINK = "incidents-sink";
+    public static final String INCIDENT_EVENTS_SINK = "incident-events-sink";
+    public static final String COMMANDS_SINK = "commands-sink";
+
+    /** Evidence stays queryable this long beyond the lookback, so long incidents can be re-scored. */
+    private static final Duration EVIDENCE_EXTRA_RETENTION = Duration.ofMinutes(30);
+
+    private GatewatchTopology() {
+    }
+
+    public static Topology build(GatewatchConfig config) {
+        Objects.requireNonNull(config, "config");
+        SchemaRegistryClient registry = SchemaRegistryClients.forUrl(config.schemaRegistryUrl());
+        return build(config, registry);
+    }
+
+    public static Topology build(GatewatchConfig config, SchemaRegistryClient registry) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(registry, "registry");
+        DetectionConfig detection = config.detection();
+        Serde<String> keySerde = GatewatchSerdes.stringKey(registry);
+        Serde<TelemetryEvent> eventSerde = GatewatchSerdes.of(TelemetryEvent.class, registry, false);
+
+        StreamsBuilder builder = new StreamsBuilder();
+        addStores(builder, config, registry, eventSerde);
+
+        KStream<String, SpecificRecord> normalized = builder
+                .stream(Topics.LOGS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE_LOGS))
+                .process(() -> new NormalizeProcessor(config.maxRecordBytes(), config.defaultZone()),
+                        Named.as(NORMALIZE));
+
+        normalized.split(Named.as("normalized-"))
+                .branch((k, v) -> v instanceof DeadLetter, Branched.withConsumer(letters -> letters
+                        .mapValues(v -> (DeadLetter) v, Named.as("as-deadletter"))
+                        .to(Topics.DEADLETTER, Produced.with(keySerde,
+                                GatewatchSerdes.of(DeadLetter.class, registry, false)).withName(DEADLETTER_SINK)),
+                        "deadletters"))
+                .defaultBranch(Branched.withConsumer(events -> correlate(events, config, registry, keySerde,
+                        eventSerde), "events"));
+        return builder.build();
+    }
+
+    private static void correlate(KStream<String, SpecificRecord> events, GatewatchConfig config,
+                                  SchemaRegistryClient registry, Serde<String> keySerde,
+                                  Serde<TelemetryEvent> eventSerde) {
+        KStream<String, SpecificRecord> correlated = events
+                .mapValues(v -> (TelemetryEvent) v, Named.as("as-telemetry"))
+                // The key is already the site; repartitioning co-locates each site's signals in one task.
+                .repartition(Repartitioned.with(keySerde, eventSerde).withName(REPARTITION_BY_SITE))
+                .process(() -> new CorrelateProcessor(config.detection(), Attribution.standard(),
+                                new RemediationPolicy(config.remediation())), Named.as(CORRELATE),
+                        StoreNames.TRAFFIC, StoreNames.EVIDENCE, StoreNames.INCIDENTS, StoreNames.LAST_SEEN);
+
+        correlated.split(Named.as("correlated-"))
+                .branch((k, v) -> v instanceof Incident, Branched.withConsumer(s -> s
+                        .mapValues(v -> (Incident) v, Named.as("as-incident"))
+                        .to(Topics.INCIDENTS, Produced.with(keySerde,
+                                GatewatchSerdes.of(Incident.class, registry, false)).withName(INCIDENTS_SINK)),
+                        "incidents"))
+                .branch((k, v) -> v instanceof IncidentEvent, Branched.withConsumer(s -> s
+                        .mapValues(v -> (IncidentEvent) v, Named.as("as-incident-event"))
+                        .to(Topics.INCIDENT_EVENTS, Produced.with(keySerde,
+                                GatewatchSerdes.of(IncidentEvent.class, registry, false))
+                                .withName(INCIDENT_EVENTS_SINK)), "incident-events"))
+                .branch((k, v) -> v instanceof RemediationCommand, Branched.withConsumer(s -> s
+                        .mapValues(v -> (RemediationCommand) v, Named.as("as-command"))
+                        .to(Topics.REMEDIATION_COMMANDS, Produced.with(keySerde,
+                                GatewatchSerdes.of(RemediationCommand.class, registry, false))
+                                .withName(COMMANDS_SINK)), "commands"))
+                .noDefaultBranch();
+    }
+
+    private static void addStores(StreamsBuilder builder, GatewatchConfig config, SchemaRegistryClient registry,
+                                  Serde<TelemetryEvent> eventSerde) {
+        DetectionConfig d = config.detection();
+        Duration trafficRetention = max(d.window(), d.lookback()).plus(d.grace()).plus(Duration.ofMinutes(1));
+        Duration evidenceRetention = d.lookback().plus(d.grace()).plus(EVIDENCE_EXTRA_RETENTION);
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(StoreNames.TRAFFIC, trafficRetention, Duration.ofSeconds(1), false),
+                Serdes.String(), new TrafficCountsSerde()));
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(StoreNames.EVIDENCE, evidenceRetention, Duration.ofMillis(1), true),
+                Serdes.String(), eventSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.INCIDENTS),
+                Serdes.String(), GatewatchSerdes.of(Incident.class, registry, false)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.LAST_SEEN), Serdes.String(), Serdes.Long()));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

@@ -1,0 +1,374 @@
+package io.gatewatch.topology.correlate;
+
+import io.gatewatch.avro.AccessEvent;
+import io.gatewatch.avro.CauseAssessment;
+import io.gatewatch.avro.CommandRef;
+import io.gatewatch.avro.Incident;
+import io.gatewatch.avro.IncidentEvent;
+import io.gatewatch.avro.IncidentKind;
+import io.gatewatch.avro.IncidentState;
+import io.gatewatch.avro.IncidentTransition;
+import io.gatewatch.avro.RemediationCommand;
+import io.gatewatch.avro.TelemetryEvent;
+import io.gatewatch.topology.DetectionConfig;
+import io.gatewatch.topology.remediate.RemediationPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * The multi-way temporal join: per site, access-log counters and the surrounding signals live in
+ * window stores; when the gateway errors of the detection window cross both thresholds an incident
+ * opens at once (no waiting for a window to close) and the signals of the lookback window are scored.
+ * Stream-time punctuation resolves incidents after a quiet period; wall-clock punctuation resolves
+ * those of sites that went silent, which stream time alone would leave open forever.
+ */
+public final class CorrelateProcessor implements Processor<String, TelemetryEvent, String, SpecificRecord> {
+
+    private static final Duration STREAM_TICK = Duration.ofSeconds(1);
+    private static final Duration WALL_TICK = Duration.ofSeconds(10);
+    /** Re-scoring on every evidence line of a storm would be quadratic; once a second is enough. */
+    private static final long RESCORE_INTERVAL_MS = 1000;
+    private static final double CONFIDENCE_CHANGE = 0.05;
+
+    private final DetectionConfig detection;
+    private final Attribution attribution;
+    private final RemediationPolicy policy;
+    private final Map<String, Long> lastScoredAt = new HashMap<>();
+
+    private ProcessorContext<String, SpecificRecord> context;
+    private WindowStore<String, TrafficCounts> traffic;
+    private WindowStore<String, TelemetryEvent> evidence;
+    private KeyValueStore<String, Incident> incidents;
+    private KeyValueStore<String, Long> lastSeen;
+
+    public CorrelateProcessor(DetectionConfig detection, Attribution attribution, RemediationPolicy policy) {
+        this.detection = Objects.requireNonNull(detection, "detection");
+        this.attribution = Objects.requireNonNull(attribution, "attribution");
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.traffic = context.getStateStore(StoreNames.TRAFFIC);
+        this.evidence = context.getStateStore(StoreNames.EVIDENCE);
+        this.incidents = context.getStateStore(StoreNames.INCIDENTS);
+        this.lastSeen = context.getStateStore(StoreNames.LAST_SEEN);
+        context.schedule(STREAM_TICK, PunctuationType.STREAM_TIME, this::onStreamTime);
+        context.schedule(WALL_TICK, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+    }
+
+    @Override
+    public void process(Record<String, TelemetryEvent> record) {
+        TelemetryEvent event = record.value();
+        String site = record.key();
+        if (event == null || site == null) {
+            return;
+        }
+        long ts = event.getEventTime().toEpochMilli();
+        lastSeen.put(site, context.currentSystemTimeMs());
+        if (event.getPayload() instanceof AccessEvent access) {
+            onAccess(site, access.getStatus(), ts);
+        } else {
+            evidence.put(site, event, ts);
+            rescoreOpen(site, ts, false);
+        }
+        proposeCommands(site, Instant.ofEpochMilli(ts));
+    }
+
+    private void onAccess(String site, int status, long ts) {
+        long second = ts - Math.floorMod(ts, 1000L);
+        TrafficCounts current = traffic.fetch(site, second);
+        traffic.put(site, (current == null ? TrafficCounts.ZERO : current).plusStatus(status), second);
+        if (status == 502) {
+            onGatewayError(site, IncidentKind.BAD_GATEWAY, ts);
+        } else if (status == 504) {
+            onGatewayError(site, IncidentKind.GATEWAY_TIMEOUT, ts);
+        } else {
+            Incident open502 = incidents.get(IncidentIds.storeKey(site, IncidentKind.BAD_GATEWAY));
+            countRequest(open502, site, IncidentKind.BAD_GATEWAY);
+            Incident open504 = incidents.get(IncidentIds.storeKey(site, IncidentKind.GATEWAY_TIMEOUT));
+            countRequest(open504, site, IncidentKind.GATEWAY_TIMEOUT);
+        }
+    }
+
+    private void countRequest(Incident incident, String site, IncidentKind kind) {
+        if (incident != null && incident.getState() != IncidentState.RESOLVED) {
+            incident.setRequestCount(incident.getRequestCount() + 1);
+            incidents.put(IncidentIds.storeKey(site, kind), incident);
+        }
+    }
+
+    private void onGatewayError(String site, IncidentKind kind, long ts) {
+        TrafficCounts window = windowCounts(site, ts);
+        long errors = window.errorsOf(kind);
+        boolean crossed = errors >= detection.minErrors()
+                && errors >= detection.minShare() * window.requests();
+        String key = IncidentIds.storeKey(site, kind);
+        Incident incident = incidents.get(key);
+        Instant now = Instant.ofEpochMilli(ts);
+        if (incident != null && incident.getState() != IncidentState.RESOLVED) {
+            incident.setErrorCount(incident.getErrorCount() + 1);
+            incident.setRequestCount(incident.getRequestCount() + 1);
+            if (crossed && now.isAfter(incident.getLastErrorAt())) {
+                incident.setLastErrorAt(now);
+            }
+            incidents.put(key, incident);
+            return;
+        }
+        if (!crossed) {
+            return;
+        }
+        if (incident != null && !now.isAfter(incident.getResolvedAt().plus(detection.holdPeriod()))) {
+            reopen(key, incident, now, window);
+        } else {
+            open(key, site, kind, now, window);
+        }
+    }
+
+    private void open(String key, String site, IncidentKind kind, Instant now, TrafficCounts window) {
+        Instant firstError = firstErrorInWindow(site, kind, now.toEpochMilli());
+        Incident incident = new Incident();
+        incident.setIncidentId(IncidentIds.of(site, kind, now));
+        incident.setSite(site);
+        incident.setKind(kind);
+        incident.setState(IncidentState.OPEN);
+        incident.setOpenedAt(now);
+        incident.setUpdatedAt(now);
+        incident.setResolvedAt(null);
+        incident.setFirstErrorAt(firstError);
+        incident.setLastErrorAt(now);
+        incident.setErrorCount(window.errorsOf(kind));
+        incident.setRequestCount(window.requests());
+        incident.setCommands(new ArrayList<>());
+        incident.setReopenCount(0);
+        incident.setVersion(1L);
+        incident.setCorrelationId(null);
+        score(incident, now.toEpochMilli());
+        incidents.put(key, incident);
+        emit(incident, IncidentTransition.OPENED, now);
+    }
+
+    private void reopen(String key, Incident incident, Instant now, TrafficCounts window) {
+        incident.setState(IncidentState.OPEN);
+        incident.setResolvedAt(null);
+        incident.setLastErrorAt(now);
+        incident.setUpdatedAt(now);
+        incident.setErrorCount(incident.getErrorCount() + window.errorsOf(incident.getKind()));
+        incident.setRequestCount(incident.getRequestCount() + window.requests());
+        incident.setReopenCount(incident.getReopenCount() + 1);
+        incident.setVersion(incident.getVersion() + 1);
+        score(incident, now.toEpochMilli());
+        incidents.put(key, incident);
+        emit(incident, IncidentTransition.REOPENED, now);
+    }
+
+    /** Re-scores the site's open incidents when new evidence arrived; emits UPDATED if the ranking moved. */
+    private void rescoreOpen(String site, long ts, boolean force) {
+        for (IncidentKind kind : IncidentKind.values()) {
+            String key = IncidentIds.storeKey(site, kind);
+            Incident incident = incidents.get(key);
+            if (incident == null || incident.getState() == IncidentState.RESOLVED) {
+                continue;
+            }
+            Long last = lastScoredAt.get(key);
+            if (!force && last != null && ts - last < RESCORE_INTERVAL_MS) {
+                continue;
+            }
+            List<CauseAssessment> before = incident.getCauses();
+            score(incident, ts);
+            if (rankingMoved(before, incident.getCauses())) {
+                Instant now = Instant.ofEpochMilli(Math.max(ts, incident.getUpdatedAt().toEpochMilli()));
+                incident.setUpdatedAt(now);
+                incident.setVersion(incident.getVersion() + 1);
+                incidents.put(key, incident);
+                emit(incident, IncidentTransition.UPDATED, now);
+            } else {
+                incidents.put(key, incident);
+            }
+        }
+    }
+
+    private void score(Incident incident, long nowMs) {
+        long from = incident.getFirstErrorAt().toEpochMilli() - detection.lookback().toMillis();
+        List<TelemetryEvent> events = new ArrayList<>();
+        try (WindowStoreIterator<TelemetryEvent> it = evidence.fetch(incident.getSite(), from, nowMs)) {
+            while (it.hasNext()) {
+                events.add(it.next().value);
+            }
+        }
+        Signals signals = new Signals(incident.getSite(), incident.getKind(), incident.getOpenedAt(), events,
+                windowCounts(incident.getSite(), nowMs));
+        List<CauseAssessment> ranked = attribution.rank(signals);
+        incident.setCauses(ranked);
+        incident.setHosts(hostsOf(events));
+        incident.setSummary(summary(incident));
+        lastScoredAt.put(IncidentIds.storeKey(incident.getSite(), incident.getKind()), nowMs);
+    }
+
+    private static boolean rankingMoved(List<CauseAssessment> before, List<CauseAssessment> after) {
+        if (before.isEmpty() || after.isEmpty() || before.size() != after.size()) {
+            return true;
+        }
+        CauseAssessment b = before.get(0);
+        CauseAssessment a = after.get(0);
+        return b.getCause() != a.getCause()
+                || Math.abs(b.getConfidence() - a.getConfidence()) >= CONFIDENCE_CHANGE;
+    }
+
+    private void proposeCommands(String site, Instant now) {
+        for (IncidentKind kind : IncidentKind.values()) {
+            String key = IncidentIds.storeKey(site, kind);
+            Incident incident = incidents.get(key);
+            if (incident == null) {
+                continue;
+            }
+            Optional<RemediationCommand> command = policy.propose(incident, now);
+            if (command.isEmpty()) {
+                continue;
+            }
+            RemediationCommand cmd = command.get();
+            List<CommandRef> refs = new ArrayList<>(incident.getCommands());
+            refs.add(new CommandRef(cmd.getCommandId(), cmd.getAction(), cmd.getMode(), cmd.getIssuedAt(), null));
+            incident.setCommands(refs);
+            incident.setUpdatedAt(now);
+            incident.setVersion(incident.getVersion() + 1);
+            IncidentTransition transition = IncidentTransition.UPDATED;
+            if (cmd.getMode() == io.gatewatch.avro.CommandMode.EXECUTE) {
+                incident.setState(IncidentState.MITIGATING);
+                transition = IncidentTransition.MITIGATING;
+            }
+            incidents.put(key, incident);
+            context.forward(new Record<>(cmd.getCommandId(), cmd, now.toEpochMilli()));
+            emit(incident, transition, now);
+        }
+    }
+
+    private void onStreamTime(long streamTime) {
+        Instant now = Instant.ofEpochMilli(streamTime);
+        List<KeyValue<String, Incident>> all = new ArrayList<>();
+        try (KeyValueIterator<String, Incident> it = incidents.all()) {
+            while (it.hasNext()) {
+                all.add(it.next());
+            }
+        }
+        for (KeyValue<String, Incident> kv : all) {
+            Incident incident = kv.value;
+            if (incident.getState() == IncidentState.RESOLVED) {
+                if (now.isAfter(incident.getResolvedAt().plus(detection.holdPeriod()))) {
+                    incidents.delete(kv.key);
+                    lastScoredAt.remove(kv.key);
+                }
+                continue;
+            }
+            Instant quietUntil = incident.getLastErrorAt().plus(detection.quietPeriod());
+            if (!now.isBefore(quietUntil)) {
+                resolve(kv.key, incident, quietUntil, "no gateway errors above the thresholds for "
+                        + detection.quietPeriod().toSeconds() + "s");
+            } else {
+                proposeCommands(incident.getSite(), now);
+            }
+        }
+    }
+
+    private void onWallClock(long wallTime) {
+        List<KeyValue<String, Incident>> open = new ArrayList<>();
+        try (KeyValueIterator<String, Incident> it = incidents.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Incident> kv = it.next();
+                if (kv.value.getState() != IncidentState.RESOLVED) {
+                    open.add(kv);
+                }
+            }
+        }
+        for (KeyValue<String, Incident> kv : open) {
+            Long seen = lastSeen.get(kv.value.getSite());
+            if (seen != null && wallTime - seen >= detection.silentTimeout().toMillis()) {
+                Instant at = kv.value.getLastErrorAt().plus(detection.quietPeriod());
+                resolve(kv.key, kv.value, at, "site sent no telemetry for "
+                        + detection.silentTimeout().toSeconds() + "s (wall clock)");
+            }
+        }
+    }
+
+    private void resolve(String key, Incident incident, Instant at, String why) {
+        Instant resolvedAt = at.isBefore(incident.getUpdatedAt()) ? incident.getUpdatedAt() : at;
+        incident.setState(IncidentState.RESOLVED);
+        incident.setResolvedAt(resolvedAt);
+        incident.setUpdatedAt(resolvedAt);
+        incident.setVersion(incident.getVersion() + 1);
+        incident.setSummary(summary(incident) + "; resolved: " + why);
+        incidents.put(key, incident);
+        emit(incident, IncidentTransition.RESOLVED, resolvedAt);
+    }
+
+    private void emit(Incident incident, IncidentTransition transition, Instant at) {
+        Incident snapshot = Incident.newBuilder(incident).build();
+        context.forward(new Record<>(snapshot.getIncidentId(), snapshot, at.toEpochMilli()));
+        IncidentEvent event = new IncidentEvent(snapshot.getIncidentId() + "#" + snapshot.getVersion(),
+                snapshot.getIncidentId(), snapshot.getSite(), snapshot.getKind(), transition, at, snapshot);
+        context.forward(new Record<>(snapshot.getIncidentId(), event, at.toEpochMilli()));
+    }
+
+    /** Counters of the seconds that start within (ts - window, ts]: exactly window/1s buckets. */
+    private TrafficCounts windowCounts(String site, long ts) {
+        TrafficCounts sum = TrafficCounts.ZERO;
+        try (WindowStoreIterator<TrafficCounts> it = traffic.fetch(site, windowStart(ts), ts)) {
+            while (it.hasNext()) {
+                sum = sum.plus(it.next().value);
+            }
+        }
+        return sum;
+    }
+
+    private long windowStart(long ts) {
+        return ts - detection.window().toMillis() + 1;
+    }
+
+    private Instant firstErrorInWindow(String site, IncidentKind kind, long ts) {
+        try (WindowStoreIterator<TrafficCounts> it = traffic.fetch(site, windowStart(ts), ts)) {
+            while (it.hasNext()) {
+                KeyValue<Long, TrafficCounts> kv = it.next();
+                if (kv.value.errorsOf(kind) > 0) {
+                    return Instant.ofEpochMilli(kv.key);
+                }
+            }
+        }
+        return Instant.ofEpochMilli(ts);
+    }
+
+    private static List<String> hostsOf(List<TelemetryEvent> events) {
+        List<String> hosts = new ArrayList<>();
+        for (TelemetryEvent e : events) {
+            if (e.getHost() != null && !hosts.contains(e.getHost())) {
+                hosts.add(e.getHost());
+            }
+        }
+        return hosts;
+    }
+
+    private static String summary(Incident incident) {
+        CauseAssessment top = incident.getCauses().isEmpty() ? null : incident.getCauses().get(0);
+        String what = incident.getKind() == IncidentKind.BAD_GATEWAY ? "502 Bad Gateway" : "504 Gateway Timeout";
+        return String.format(Locale.ROOT, "%s on %s: %s", what, incident.getSite(),
+                top == null ? "cause not yet known" : top.getCause() + " (" + top.getConfidence() + ") - "
+                        + top.getSummary());
+    }
+}

@@ -1,0 +1,17 @@
+package io.gatewatch.topology.correlate;
+
+/** Names of the correlator's state stores; their changelog topics are named after them. */
+public final class StoreNames {
+
+    /** Window store: per-site request counters, one window per second. */
+    public static final String TRAFFIC = "site-traffic";
+    /** Window store: per-site non-access events (error log, FPM, DB, ...), kept for the lookback. */
+    public static final String EVIDENCE = "site-evidence";
+    /** Key-value store: latest incident per site and kind. */
+    public static final String INCIDENTS = "site-incidents";
+    /** Key-value store: wall-clock time a site last sent anything. */
+    public static final String LAST_SEEN = "site-last-seen";
+
+    private StoreNames() {
+    }
+}

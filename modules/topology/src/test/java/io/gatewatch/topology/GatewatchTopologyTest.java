@@ -1,0 +1,218 @@
+package io.gatewatch.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatewatch.avro.Action;
+import io.gatewatch.avro.Cause;
+import io.gatewatch.avro.CommandMode;
+import io.gatewatch.avro.DeadLetter;
+import io.gatewatch.avro.DeadLetterReason;
+import io.gatewatch.avro.Evidence;
+import io.gatewatch.avro.Incident;
+import io.gatewatch.avro.IncidentEvent;
+import io.gatewatch.avro.IncidentKind;
+import io.gatewatch.avro.IncidentState;
+import io.gatewatch.avro.IncidentTransition;
+import io.gatewatch.avro.RemediationCommand;
+import io.gatewatch.model.InputHeaders;
+import io.gatewatch.model.Topics;
+import io.gatewatch.serde.GatewatchSerdes;
+import io.gatewatch.serde.SchemaRegistryClient;
+import io.gatewatch.serde.SchemaRegistryClients;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GatewatchTopologyTest {
+
+    private static final String SITE = "shop.example.test";
+    private static final Instant T0 = Instant.parse("2026-11-25T09:00:00Z");
+
+    private SchemaRegistryClient registry;
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> logs;
+    private TestOutputTopic<String, Incident> incidents;
+    private TestOutputTopic<String, IncidentEvent> events;
+    private TestOutputTopic<String, RemediationCommand> commands;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+    private long offsetCounter;
+
+    @BeforeEach
+    void start() {
+        String url = "mock://" + UUID.randomUUID();
+        registry = SchemaRegistryClients.forUrl(url);
+        GatewatchConfig config = GatewatchConfig.from(Map.of(GatewatchConfig.SCHEMA_REGISTRY_URL, url,
+                GatewatchConfig.WAIT_FIRST, "30s", GatewatchConfig.QUIET_PERIOD, "60s"));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gatewatch-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(GatewatchTopology.build(config, registry), props);
+        logs = driver.createInputTopic(Topics.LOGS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+        var key = GatewatchSerdes.stringKey(registry).deserializer();
+        incidents = driver.createOutputTopic(Topics.INCIDENTS, key,
+                GatewatchSerdes.of(Incident.class, registry, false).deserializer());
+        events = driver.createOutputTopic(Topics.INCIDENT_EVENTS, key,
+                GatewatchSerdes.of(IncidentEvent.class, registry, false).deserializer());
+        commands = driver.createOutputTopic(Topics.REMEDIATION_COMMANDS, key,
+                GatewatchSerdes.of(RemediationCommand.class, registry, false).deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEADLETTER, key,
+                GatewatchSerdes.of(DeadLetter.class, registry, false).deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void send(String source, String line, Instant t) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(InputHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
+        headers.add(InputHeaders.HOST, "web-1".getBytes(StandardCharsets.UTF_8));
+        headers.add(InputHeaders.SITE, SITE.getBytes(StandardCharsets.UTF_8));
+        logs.pipeInput(new TestRecord<>(null, line.getBytes(StandardCharsets.UTF_8), headers, t));
+        offsetCounter++;
+    }
+
+    /** {@code perSecond} requests each second in [from, to), of which {@code bad} are 502 with refused lines. */
+    private void traffic(Instant from, Instant to, int perSecond, int bad) {
+        int conn = 1;
+        for (Instant t = from; t.isBefore(to); t = t.plusSeconds(1)) {
+            for (int i = 0; i < perSecond; i++) {
+                boolean fail = i < bad;
+                if (fail) {
+                    send("nginx-error", TestLines.refused(t, SITE, conn++), t);
+                }
+                send("nginx-access", TestLines.access(t, fail ? 502 : 200, "/p" + i), t);
+            }
+        }
+    }
+
+    @Test
+    void fpmDownOpensAttributesRemediatesAndResolves() {
+        traffic(T0, T0.plusSeconds(600), 5, 0);                       // ten healthy minutes
+        Instant onset = T0.plusSeconds(600);
+        traffic(onset, onset.plusSeconds(90), 5, 5);                  // FPM stopped
+        traffic(onset.plusSeconds(90), onset.plusSeconds(300), 5, 0); // restarted
+
+        List<IncidentEvent> lifecycle = events.readValuesToList();
+        assertThat(lifecycle).extracting(IncidentEvent::getTransition)
+                .startsWith(IncidentTransition.OPENED)
+                .endsWith(IncidentTransition.RESOLVED);
+        IncidentEvent opened = lifecycle.get(0);
+        // 10 s window at 5 req/s: at onset 5 of 50 requests failed (10 %), one second later 10 of 50
+        // (20 %) cross the share threshold, and the incident opens then, not at a window's end.
+        assertThat(opened.getAt()).isEqualTo(onset.plusSeconds(1));
+        assertThat(opened.getIncident().getKind()).isEqualTo(IncidentKind.BAD_GATEWAY);
+
+        Map<String, Incident> latest = incidents.readKeyValuesToMap();
+        assertThat(latest).hasSize(1);
+        Incident incident = latest.values().iterator().next();
+        assertThat(incident.getIncidentId()).isEqualTo(SITE + "/BAD_GATEWAY/20261125T091001Z");
+        assertThat(incident.getState()).isEqualTo(IncidentState.RESOLVED);
+        assertThat(incident.getResolvedAt()).isEqualTo(onset.plusSeconds(89).plusSeconds(60));
+        assertThat(incident.getCauses().get(0).getCause()).isEqualTo(Cause.PHP_FPM_DOWN);
+        assertThat(incident.getCauses().get(0).getConfidence()).isGreaterThan(0.7);
+        Evidence first = incident.getCauses().get(0).getEvidence().get(0);
+        assertThat(first.getSignal()).isEqualTo("nginx.upstream.connection_refused");
+        assertThat(first.getSource().getTopic()).isEqualTo(Topics.LOGS);
+        assertThat(first.getSource().getOffset()).isGreaterThan(0L);
+        assertThat(first.getExcerpt()).contains("connect() failed (111: Connection refused)");
+        assertThat(first.getHost()).isEqualTo("web-1");
+        assertThat(first.getCount()).isGreaterThan(1L);
+
+        List<RemediationCommand> cmds = commands.readValuesToList();
+        assertThat(cmds).hasSize(1);
+        RemediationCommand cmd = cmds.get(0);
+        assertThat(cmd.getAction()).isEqualTo(Action.RESTART_PHP_FPM);
+        assertThat(cmd.getCommandId()).isEqualTo(incident.getIncidentId() + "/RESTART_PHP_FPM/1");
+        assertThat(cmd.getHost()).isEqualTo("web-1");
+        assertThat(cmd.getMode()).isEqualTo(CommandMode.DRY_RUN);
+        // Wait-first: not before the incident has lasted 30 s of event time.
+        assertThat(cmd.getIssuedAt()).isEqualTo(opened.getAt().plusSeconds(30));
+        assertThat(cmd.getExpiresAt()).isEqualTo(cmd.getIssuedAt().plus(Duration.ofMinutes(10)));
+        assertThat(incident.getCommands()).extracting(c -> c.getCommandId()).containsExactly(cmd.getCommandId());
+    }
+
+    @Test
+    void aStray502OnAQuietSiteAndABusySitesNoiseFloorOpenNothing() {
+        traffic(T0, T0.plusSeconds(120), 1, 0);
+        send("nginx-error", TestLines.refused(T0.plusSeconds(120), SITE, 1), T0.plusSeconds(120));
+        send("nginx-access", TestLines.access(T0.plusSeconds(120), 502, "/"), T0.plusSeconds(120));
+        traffic(T0.plusSeconds(121), T0.plusSeconds(200), 1, 0);
+        // busy: 40 req/s with one 502 a second is 2.5 %, under the 20 % share
+        traffic(T0.plusSeconds(200), T0.plusSeconds(320), 40, 1);
+
+        assertThat(events.readValuesToList()).isEmpty();
+        assertThat(commands.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void connectionResetsAreAttributedToWorkerCrashNotFpmDown() {
+        traffic(T0, T0.plusSeconds(60), 5, 0);
+        Instant onset = T0.plusSeconds(60);
+        int conn = 1;
+        for (Instant t = onset; t.isBefore(onset.plusSeconds(40)); t = t.plusSeconds(1)) {
+            for (int i = 0; i < 5; i++) {
+                send("nginx-error", TestLines.reset(t, SITE, conn++), t);
+                send("nginx-access", TestLines.access(t, 502, "/"), t);
+            }
+        }
+        Incident incident = incidents.readValuesToList().stream().reduce((a, b) -> b).orElseThrow();
+        assertThat(incident.getCauses()).extracting(c -> c.getCause()).first().isEqualTo(Cause.PHP_FPM_WORKER_CRASH);
+        assertThat(incident.getCauses()).extracting(c -> c.getCause()).doesNotContain(Cause.PHP_FPM_DOWN);
+    }
+
+    @Test
+    void unreadableRecordsBecomeDeadLettersWithTheirBytesAndOffset() {
+        send("nginx-access", TestLines.access(T0, 200, "/"), T0);
+        byte[] invalid = {(byte) 0xC3, (byte) 0x28, 'x'};
+        logs.pipeInput(new TestRecord<>(null, invalid, new RecordHeaders(), T0));
+        send("nginx-error", "this is not an nginx line", T0);
+        send("no-such-format", "whatever", T0);
+
+        List<DeadLetter> letters = deadLetters.readValuesToList();
+        assertThat(letters).extracting(DeadLetter::getReason).containsExactly(DeadLetterReason.INVALID_UTF8,
+                DeadLetterReason.UNRECOGNIZED, DeadLetterReason.UNKNOWN_SOURCE);
+        DeadLetter utf8 = letters.get(0);
+        assertThat(utf8.getSource().getTopic()).isEqualTo(Topics.LOGS);
+        assertThat(utf8.getSource().getOffset()).isEqualTo(1L);
+        byte[] kept = new byte[utf8.getValue().remaining()];
+        utf8.getValue().get(kept);
+        assertThat(kept).isEqualTo(invalid);
+        assertThat(letters.get(1).getParser()).isEqualTo("nginx-error");
+        assertThat(letters.get(2).getDetail()).contains("no-such-format").contains("nginx-access");
+        assertThat(letters.get(1).getHeaders()).containsEntry(InputHeaders.HOST, "web-1");
+    }
+
+    @Test
+    void everyProcessorAndInternalTopicIsNamed() {
+        GatewatchConfig config = GatewatchConfig.defaults("mock://" + UUID.randomUUID());
+        TopologyDescription description = GatewatchTopology.build(config).describe();
+        String text = description.toString();
+        assertThat(text).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
+        assertThat(text).contains(GatewatchTopology.NORMALIZE, GatewatchTopology.CORRELATE,
+                GatewatchTopology.REPARTITION_BY_SITE + "-repartition");
+        List<String> stores = description.subtopologies().stream()
+                .flatMap(s -> s.nodes().stream())
+                .filter(n -> n instanceof TopologyDescription.Processor)
+                .flatMap(n -> ((TopologyDescription.Processor) n).stores().stream())
+                .sorted().collect(Collectors.toList());
+        assertThat(stores).containsExactly("site-evidence", "site-incidents", "site-last-seen", "site-traffic");
+    }
+}

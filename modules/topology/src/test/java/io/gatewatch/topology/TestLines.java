@@ -1,0 +1,34 @@
+package io.gatewatch.topology;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** Lines in the exact shape nginx 1.22 writes them (see ../shared/captures). */
+final class TestLines {
+
+    private static final DateTimeFormatter ACCESS =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ERROR =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    static String access(Instant t, int status, String path) {
+        return "127.0.0.1 - - [" + ACCESS.format(t) + "] \"GET " + path + " HTTP/1.1\" " + status + " 157 \"-\" \"curl/7.88.1\"";
+    }
+
+    static String refused(Instant t, String site, int conn) {
+        return ERROR.format(t) + " [error] 22132#22132: *" + conn + " connect() failed (111: Connection refused) while "
+                + "connecting to upstream, client: 127.0.0.1, server: " + site + ", request: \"GET /index.php HTTP/1.1\", "
+                + "upstream: \"fastcgi://127.0.0.1:9071\", host: \"" + site + "\"";
+    }
+
+    static String reset(Instant t, String site, int conn) {
+        return ERROR.format(t) + " [error] 22132#22132: *" + conn + " recv() failed (104: Connection reset by peer) while "
+                + "reading response header from upstream, client: 127.0.0.1, server: " + site + ", request: \"GET /a HTTP/1.1\", "
+                + "upstream: \"fastcgi://127.0.0.1:9071\", host: \"" + site + "\"";
+    }
+
+    private TestLines() {
+    }
+}
