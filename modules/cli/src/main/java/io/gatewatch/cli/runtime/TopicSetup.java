@@ -4,6 +4,7 @@ import io.gatewatch.model.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ public final class TopicSetup {
     }
 
     public static void ensure(Admin admin, int partitions, short replicationFactor) {
+        Optional<Short> rf = replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty();
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -31,7 +33,7 @@ public final class TopicSetup {
                 if (existing.contains(name)) {
                     continue;
                 }
-                NewTopic topic = new NewTopic(name, partitions, replicationFactor);
+                NewTopic topic = new NewTopic(name, Optional.of(partitions), rf);
                 if (Topics.COMPACTED.contains(name)) {
                     topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
                 }

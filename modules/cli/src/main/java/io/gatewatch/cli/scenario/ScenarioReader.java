@@ -40,7 +40,7 @@ public final class ScenarioReader {
         }
         ScenarioSpec spec;
         try {
-            spec = JSON.readValue(specFile.toFile(), ScenarioSpec.class);
+            spec = JSON.readValue(Files.readAllBytes(specFile), ScenarioSpec.class);
         } catch (JsonProcessingException e) {
             throw new ScenarioException(specFile + ":" + e.getLocation().getLineNr() + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
