@@ -17,19 +17,29 @@ consumer = AvroConsumer({
     "group.id": "python-interop-%d" % time.time(),
     "auto.offset.reset": "earliest",
     "isolation.level": "read_committed",
+    "enable.partition.eof": True,
 }, schema_registry=registry)
 consumer.subscribe(["gatewatch.incidents"])
 seen = {}
+at_eof = set()
 deadline = time.time() + 60
-while time.time() < deadline and len(seen) < expected:
+# Read to the end of every partition: the topic holds every version of an incident, the last one wins.
+while time.time() < deadline:
     msg = consumer.poll(1.0)
+    assigned = {(p.topic, p.partition) for p in consumer.assignment()}
     if msg is None:
+        if assigned and at_eof >= assigned and len(seen) >= expected:
+            break
         continue
     if msg.error():
         if msg.error().code() == KafkaError._PARTITION_EOF:
+            at_eof.add((msg.topic(), msg.partition()))
+            if at_eof >= assigned and len(seen) >= expected:
+                break
             continue
         print("error: %s" % msg.error(), file=sys.stderr)
         sys.exit(2)
+    at_eof.discard((msg.topic(), msg.partition()))
     value = msg.value()
     seen[msg.key()] = value
 consumer.close()

@@ -19,6 +19,7 @@ class DemoCommandTest {
                 .contains("RESTART_PHP_FPM on shop.example.test host web-1 [DRY_RUN]")
                 .contains("RESOLVED")
                 .containsPattern("(\\d+) of \\1 scenarios as expected");
-        assertThat(run.out).doesNotContain("blog.example.test");
+        // the healthy neighbour on the same host gets no incident
+        assertThat(run.out).doesNotContain("BAD_GATEWAY blog.example.test").doesNotContain("on blog.example.test");
     }
 }
