@@ -96,7 +96,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     @Override
     public synchronized void setCompatibility(String subject, CompatibilityLevel level) {
-        state.setSubjectCompatibility(Objects.requireNonNull(subject, "subject"), Objects.requireNonNull(level, "level"));
+        state.setSubjectCompatibility(Objects.requireNonNull(subject, "subject"),
+                Objects.requireNonNull(level, "level"));
     }
 
     @Override

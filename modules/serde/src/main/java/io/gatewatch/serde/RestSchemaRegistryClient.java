@@ -156,7 +156,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             return answer.path("is_compatible").asBoolean(false);
         } catch (SchemaRegistryException e) {
             // older registries answer 404 for a subject without versions; anything is compatible with nothing
-            if (e.errorCode() == RegistryErrors.SUBJECT_NOT_FOUND || e.errorCode() == RegistryErrors.VERSION_NOT_FOUND) {
+            if (e.errorCode() == RegistryErrors.SUBJECT_NOT_FOUND
+                    || e.errorCode() == RegistryErrors.VERSION_NOT_FOUND) {
                 return true;
             }
             throw e;
@@ -300,7 +301,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     private static CompatibilityLevel level(JsonNode answer) {
         // GET answers "compatibilityLevel"; some registries echo the PUT's "compatibility"
-        JsonNode level = answer.has("compatibilityLevel") ? answer.get("compatibilityLevel") : answer.get("compatibility");
+        JsonNode level = answer.has("compatibilityLevel")
+                ? answer.get("compatibilityLevel") : answer.get("compatibility");
         if (level == null || !level.isTextual()) {
             throw new SchemaRegistryException("schema registry answered a config request without a compatibility "
                     + "level: " + abbreviate(answer.toString()), 0, 0);

@@ -1,5 +1,6 @@
 package io.gatewatch.serde;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,7 +72,7 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
         }
         try {
             return reader.read(null, WireFormat.decoder(data));
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new SerializationException("could not decode Avro record from topic " + topic
                     + " written with schema id " + id + ": " + e, e);
         }

@@ -9,9 +9,14 @@ import io.gatewatch.avro.TelemetryEvent;
 import io.gatewatch.model.Topics;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -239,6 +244,36 @@ class SpecificAvroSerdeTest {
 
         assertThat(counting.registerCalls).isEqualTo(1);
         assertThat(counting.byIdCalls).isEqualTo(1);
+    }
+
+    @Test
+    void oneSerdeInstanceIsSafeToShareAcrossThreads() throws Exception {
+        SpecificAvroSerde<TelemetryEvent> serde = GatewatchSerdes.value(TelemetryEvent.class, registry);
+        AvroStringSerde keys = GatewatchSerdes.stringKey(registry);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                boolean metric = t % 2 == 0;
+                results.add(pool.submit(() -> {
+                    TelemetryEvent event = metric ? SampleRecords.metric() : SampleRecords.gatewayError();
+                    for (int i = 0; i < 500; i++) {
+                        String key = "k-" + i;
+                        byte[] value = serde.serializer().serialize("t", event);
+                        assertThat(serde.deserializer().deserialize("t", value)).isEqualTo(event);
+                        assertThat(keys.deserializer().deserialize("t", keys.serializer().serialize("t", key)))
+                                .isEqualTo(key);
+                    }
+                    return 500;
+                }));
+            }
+            for (Future<Integer> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(500);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(registry.versions("t-value")).containsExactly(1);
     }
 
     private static <T extends SpecificRecord> T roundTrip(Serde<T> serde, String topic, T record) {

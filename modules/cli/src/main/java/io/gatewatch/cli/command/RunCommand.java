@@ -52,6 +52,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = ".gatewatch/kafka", description = "Embedded broker data (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--embedded-kafka-port", defaultValue = "9092",
+            description = "Port of the embedded broker when --bootstrap-servers is not given; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int embeddedKafkaPort;
+
+    @Option(names = "--embedded-registry-port", defaultValue = "8081",
+            description = "Port of the embedded schema registry; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int embeddedRegistryPort;
+
     @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -75,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
         String registryUrl = schemaRegistryUrl;
         int rf = replicationFactor;
         if (bootstrap == null) {
-            local = LocalCluster.start(dataDir, 9092, 8081);
+            local = LocalCluster.start(dataDir, embeddedKafkaPort, embeddedRegistryPort);
             bootstrap = local.bootstrapServers();
             registryUrl = registryUrl == null ? local.registryUrl() : registryUrl;
             rf = 1;
@@ -113,12 +121,16 @@ public final class RunCommand implements Callable<Integer> {
         HttpEndpoints http = HttpEndpoints.start(httpHost, httpPort, streams, metrics);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // SIGTERM/SIGINT: commit and close cleanly so the next start resumes without replaying much.
+            System.out.println("Stopping: closing Kafka Streams (commits offsets and flushes state) ...");
+            System.out.flush();
             streams.close(Duration.ofSeconds(30));
             streamsMetrics.close();
             http.close();
             if (cluster != null) {
                 cluster.close();
             }
+            System.out.println("Stopped.");
+            System.out.flush();
             stopped.countDown();
         }, "gatewatch-shutdown"));
         streams.start();

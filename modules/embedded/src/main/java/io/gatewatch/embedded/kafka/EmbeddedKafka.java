@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
@@ -68,13 +69,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         long startedAt = System.nanoTime();
         DataDirectory dataDirectory = DataDirectory.prepare(config);
+        FailedAttempt failed;
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return startOnce(config, dataDirectory, startedAt);
-                } catch (PortTakenException e) {
-                    if (attempt >= PORT_ATTEMPTS) {
-                        throw e.failure;
+                } catch (FailedAttempt e) {
+                    if (!e.portTaken || attempt >= PORT_ATTEMPTS) {
+                        failed = e;
+                        break;
                     }
                     LOG.info("A picked port was taken before Kafka could bind it, retrying with new ports: {}",
                             e.failure.getMessage());
@@ -84,10 +87,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             dataDirectory.deleteIfRequested();
             throw e;
         }
+        // after a timeout the server may still be starting; deleting its directory under it would
+        // make Kafka halt the JVM over a failed log dir
+        failed.serverStopped.whenComplete((ignored, error) -> dataDirectory.deleteIfRequested());
+        throw failed.failure;
     }
 
     private static EmbeddedKafka startOnce(EmbeddedKafkaConfig config, DataDirectory dataDirectory, long startedAt)
-            throws PortTakenException {
+            throws FailedAttempt {
         List<Integer> freePorts = FreePorts.pick(2);
         int brokerPort = config.brokerPort() != 0 ? config.brokerPort() : freePorts.get(0);
         int controllerPort = config.controllerPort() != 0 ? config.controllerPort() : freePorts.get(1);
@@ -112,24 +119,33 @@ public final class EmbeddedKafka implements AutoCloseable {
         long deadline = startedAt + config.startupTimeout().toNanos();
         try {
             server.startup(remaining(deadline));
+        } catch (Exception e) {
+            throw failedAttempt(config, where, server, e);
+        }
+        try {
             ReadinessProbe.awaitReady(bootstrapServers, brokerPort, remaining(deadline));
         } catch (Exception e) {
             server.shutdownQuietly();
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            EmbeddedKafkaException failure = startFailure(config, where, e);
-            boolean portsPicked = config.brokerPort() == 0 || config.controllerPort() == 0;
-            if (portsPicked && isBindFailure(e)) {
-                throw new PortTakenException(failure);
-            }
-            throw failure;
+            throw failedAttempt(config, where, server, e);
         }
 
         Duration startup = Duration.ofNanos(System.nanoTime() - startedAt);
         LOG.info("Embedded Kafka ready at {} in {} ms ({}{})", bootstrapServers, startup.toMillis(), where,
                 formatted ? ", newly formatted" : ", reused");
         return new EmbeddedKafka(server, dataDirectory, brokerPort, controllerPort, startup);
+    }
+
+    private static FailedAttempt failedAttempt(EmbeddedKafkaConfig config, String where, RaftServerRunner server,
+            Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        EmbeddedKafkaException failure = e instanceof TimeoutException
+                ? new EmbeddedKafkaException("Embedded Kafka was not ready within " + config.startupTimeout()
+                        + " (" + where + ")", e)
+                : new EmbeddedKafkaException("Embedded Kafka failed to start (" + where + "): " + e, e);
+        boolean portsPicked = config.brokerPort() == 0 || config.controllerPort() == 0;
+        return new FailedAttempt(failure, portsPicked && isBindFailure(e), server.stopped());
     }
 
     private static void requireFree(int fixedPort, String role, String where) {
@@ -149,14 +165,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new EmbeddedKafkaException("Invalid embedded Kafka configuration (" + where + "): "
                     + e.getMessage(), e);
         }
-    }
-
-    private static EmbeddedKafkaException startFailure(EmbeddedKafkaConfig config, String where, Exception e) {
-        if (e instanceof TimeoutException) {
-            return new EmbeddedKafkaException("Embedded Kafka was not ready within " + config.startupTimeout()
-                    + " (" + where + ")", e);
-        }
-        return new EmbeddedKafkaException("Embedded Kafka failed to start (" + where + "): " + e, e);
     }
 
     private static boolean isBindFailure(Throwable e) {
@@ -237,13 +245,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Internal signal: a start failed only because an auto-picked port was taken meanwhile. */
-    private static final class PortTakenException extends Exception {
+    /** Internal: why one start attempt failed, and when its server is really gone. */
+    private static final class FailedAttempt extends Exception {
         private final EmbeddedKafkaException failure;
+        /** Only an auto-picked port was taken meanwhile; new ports may well work. */
+        private final boolean portTaken;
+        private final CompletionStage<Void> serverStopped;
 
-        PortTakenException(EmbeddedKafkaException failure) {
+        FailedAttempt(EmbeddedKafkaException failure, boolean portTaken, CompletionStage<Void> serverStopped) {
             super(failure.getMessage(), failure, false, false);
             this.failure = failure;
+            this.portTaken = portTaken;
+            this.serverStopped = serverStopped;
         }
     }
 }

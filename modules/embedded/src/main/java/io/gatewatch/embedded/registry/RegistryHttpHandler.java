@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -51,7 +52,8 @@ final class RegistryHttpHandler implements HttpHandler {
             }
             LOG.debug("{} {} -> {}", exchange.getRequestMethod(), exchange.getRequestURI(), response.status());
             byte[] body = response.json().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", contentType(exchange.getRequestHeaders().getFirst("Accept")));
+            exchange.getResponseHeaders()
+                    .set("Content-Type", contentType(exchange.getRequestHeaders().getFirst("Accept")));
             exchange.sendResponseHeaders(response.status(), body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -68,7 +70,7 @@ final class RegistryHttpHandler implements HttpHandler {
             return ApiResponse.error(413, 413, "Request body larger than " + MAX_BODY_BYTES + " bytes");
         }
         URI uri = exchange.getRequestURI();
-        return api.handle(new ApiRequest(exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT),
+        return api.handle(new ApiRequest(exchange.getRequestMethod().toUpperCase(Locale.ROOT),
                 segments(uri.getRawPath()), query(uri.getRawQuery()), new String(body, StandardCharsets.UTF_8)));
     }
 

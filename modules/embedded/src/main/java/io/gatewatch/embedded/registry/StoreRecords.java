@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * topic is readable by the usual tools and a Confluent-written topic can be replayed here.
  *
  * <pre>
- * {"keytype":"SCHEMA","subject":"s","version":1,"magic":1} -> {"subject":"s","version":1,"id":1,"schema":"...","deleted":false}
+ * {"keytype":"SCHEMA","subject":"s","version":1,"magic":1}
+ *     -> {"subject":"s","version":1,"id":1,"schema":"...","deleted":false}
  * {"keytype":"CONFIG","subject":null,"magic":0}            -> {"compatibilityLevel":"BACKWARD"}
  * </pre>
  */

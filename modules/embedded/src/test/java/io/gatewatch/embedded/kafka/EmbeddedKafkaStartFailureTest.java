@@ -64,6 +64,27 @@ class EmbeddedKafkaStartFailureTest {
         assertThat(dataDir).doesNotExist();
     }
 
+    /**
+     * A too-slow start must fail without interrupting Kafka (it would halt the JVM) and still stop
+     * the server and delete its directory once Kafka's own startup returns.
+     */
+    @Test
+    void aStartupTimeoutFailsAndCleansUpInTheBackground(@TempDir Path tmp) throws InterruptedException {
+        Path dataDir = tmp.resolve("kafka-data");
+        EmbeddedKafkaConfig config = EmbeddedKafkaConfig.builder()
+                .dataDir(dataDir)
+                .deleteDataDirOnClose(true)
+                .startupTimeout(Duration.ofMillis(50))
+                .build();
+
+        assertThatThrownBy(() -> EmbeddedKafka.start(config))
+                .isInstanceOf(EmbeddedKafkaException.class)
+                .hasMessageContaining("was not ready within PT0.05S")
+                .hasMessageContaining(dataDir.toString());
+
+        TestClients.await("abandoned broker's data dir to be deleted", () -> Files.notExists(dataDir));
+    }
+
     @Test
     void anInvalidBrokerPropertyIsReportedAsConfigurationError() {
         EmbeddedKafkaConfig config = EmbeddedKafkaConfig.builder()

@@ -220,7 +220,8 @@ class EmbeddedSchemaRegistryKafkaTest {
                     fail("could not read %s up to offset %d within %s", topic, end, TIMEOUT);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    records.add(new JsonNode[] {json(record.key()), record.value() == null ? null : json(record.value())});
+                    records.add(new JsonNode[] {json(record.key()),
+                        record.value() == null ? null : json(record.value())});
                 }
             }
         }
