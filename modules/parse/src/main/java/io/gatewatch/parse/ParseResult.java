@@ -12,14 +12,16 @@ public final class ParseResult {
 
     private final long eventTimeMillis;
     private final String site;
+    private final String host;
     private final SpecificRecord payload;
     private final DeadLetterReason reason;
     private final String detail;
 
-    private ParseResult(long eventTimeMillis, String site, SpecificRecord payload,
+    private ParseResult(long eventTimeMillis, String site, String host, SpecificRecord payload,
                         DeadLetterReason reason, String detail) {
         this.eventTimeMillis = eventTimeMillis;
         this.site = site;
+        this.host = host;
         this.payload = payload;
         this.reason = reason;
         this.detail = detail;
@@ -27,11 +29,19 @@ public final class ParseResult {
 
     /** A parsed event; {@code site} is null when the line itself does not name one. */
     public static ParseResult event(long eventTimeMillis, String site, SpecificRecord payload) {
-        return new ParseResult(eventTimeMillis, site, Objects.requireNonNull(payload, "payload"), null, null);
+        return event(eventTimeMillis, site, null, payload);
+    }
+
+    /**
+     * A parsed event whose line names its host itself (Telegraf tags, change events); {@code host}
+     * null leaves the shipper's host header in force.
+     */
+    public static ParseResult event(long eventTimeMillis, String site, String host, SpecificRecord payload) {
+        return new ParseResult(eventTimeMillis, site, host, Objects.requireNonNull(payload, "payload"), null, null);
     }
 
     public static ParseResult reject(DeadLetterReason reason, String detail) {
-        return new ParseResult(0L, null, null, Objects.requireNonNull(reason, "reason"),
+        return new ParseResult(0L, null, null, null, Objects.requireNonNull(reason, "reason"),
                 Objects.requireNonNull(detail, "detail"));
     }
 
@@ -45,6 +55,11 @@ public final class ParseResult {
 
     public String site() {
         return site;
+    }
+
+    /** Host named by the line itself; null when the line names none. */
+    public String host() {
+        return host;
     }
 
     public SpecificRecord payload() {
