@@ -116,7 +116,9 @@ public record EmbeddedKafkaConfig(
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.dataDir = dataDir.orElse(null);
-        builder.deleteDataDirOnClose = deleteDataDirOnClose;
+        // only an explicit choice is carried over; otherwise defaults().toBuilder().dataDir(dir)
+        // would inherit "delete on close" from the temp-dir default and wipe a persistent directory
+        builder.deleteDataDirOnClose = deleteDataDirOnClose == dataDir.isEmpty() ? null : deleteDataDirOnClose;
         builder.brokerPort = brokerPort;
         builder.controllerPort = controllerPort;
         builder.defaultPartitions = defaultPartitions;

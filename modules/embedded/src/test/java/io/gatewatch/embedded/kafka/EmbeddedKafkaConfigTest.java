@@ -49,6 +49,15 @@ class EmbeddedKafkaConfigTest {
     }
 
     @Test
+    void aDataDirectoryAddedViaToBuilderIsNotDeletedOnClose() {
+        Path dir = Path.of("/var/lib/gatewatch/kafka");
+
+        assertThat(EmbeddedKafkaConfig.defaults().toBuilder().dataDir(dir).build().deleteDataDirOnClose()).isFalse();
+        EmbeddedKafkaConfig wipedOnClose = EmbeddedKafkaConfig.builder().dataDir(dir).deleteDataDirOnClose(true).build();
+        assertThat(wipedOnClose.toBuilder().build().deleteDataDirOnClose()).isTrue();
+    }
+
+    @Test
     void brokerPropertiesAreCopiedAndImmutable() {
         Map<String, String> props = new HashMap<>(Map.of("log.retention.hours", "1"));
         EmbeddedKafkaConfig config = EmbeddedKafkaConfig.builder().brokerProperties(props).build();
