@@ -15,6 +15,11 @@ public final class InputHeaders {
     public static final String SITE = "gatewatch.site";
     /** Time zone of zone-less timestamps in the line, for example {@code Europe/Berlin}. */
     public static final String ZONE = "gatewatch.zone";
+    /**
+     * Envelope of the value: {@code raw}, {@code filebeat}, {@code vector} or {@code fluentbit}.
+     * Without it, JSON envelopes are recognised by their fields.
+     */
+    public static final String ENVELOPE = "gatewatch.envelope";
 
     private InputHeaders() {
     }

@@ -19,4 +19,13 @@ public interface LineParser {
     default boolean startsEntry(String line) {
         return true;
     }
+
+    /**
+     * Whether more physical lines may still belong to this entry. A stream that receives one line per
+     * record holds such an entry back until the next entry starts or a flush timeout passes; entries
+     * that are certainly complete are parsed at once, so detection does not wait on them.
+     */
+    default boolean mayContinue(String entry) {
+        return false;
+    }
 }

@@ -15,15 +15,20 @@ import java.util.Objects;
  * @param schemaRegistryUrl registry for the wire-format serdes; {@code mock://NAME} for an in-process one
  * @param defaultZone       zone of zone-less timestamps when a record does not name one
  * @param maxRecordBytes    larger input records are dead-lettered instead of parsed
+ * @param maxEntryLines     a multi-line entry arriving line by line is parsed once it has this many lines
+ * @param multilineFlush    ... or once no line followed it for this long
  * @param detection         incident thresholds and timing
  * @param remediation       command policy
  */
 public record GatewatchConfig(String schemaRegistryUrl, ZoneId defaultZone, int maxRecordBytes,
+                              int maxEntryLines, Duration multilineFlush,
                               DetectionConfig detection, RemediationConfig remediation) {
 
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String DEFAULT_ZONE = "input.default.zone";
     public static final String MAX_RECORD_BYTES = "input.max.record.bytes";
+    public static final String MAX_ENTRY_LINES = "input.multiline.max.lines";
+    public static final String MULTILINE_FLUSH = "input.multiline.flush";
     public static final String WINDOW = "detection.window";
     public static final String MIN_ERRORS = "detection.min.errors";
     public static final String MIN_SHARE = "detection.min.share";
@@ -44,6 +49,10 @@ public record GatewatchConfig(String schemaRegistryUrl, ZoneId defaultZone, int 
         if (maxRecordBytes < 1024) {
             throw new IllegalArgumentException(MAX_RECORD_BYTES + " must be at least 1024, got " + maxRecordBytes);
         }
+        if (maxEntryLines < 1) {
+            throw new IllegalArgumentException(MAX_ENTRY_LINES + " must be at least 1, got " + maxEntryLines);
+        }
+        Objects.requireNonNull(multilineFlush, "multilineFlush");
     }
 
     /** Reads the properties named by the constants above; absent ones take their defaults. */
@@ -69,7 +78,8 @@ public record GatewatchConfig(String schemaRegistryUrl, ZoneId defaultZone, int 
                 duration(props, WAIT_FIRST, r.waitFirst()),
                 duration(props, COMMAND_TTL, r.commandTtl()));
         return new GatewatchConfig(url.trim(), zone(props, DEFAULT_ZONE, ZoneId.of("UTC")),
-                integer(props, MAX_RECORD_BYTES, 1 << 20), detection, remediation);
+                integer(props, MAX_RECORD_BYTES, 1 << 20), integer(props, MAX_ENTRY_LINES, 500),
+                duration(props, MULTILINE_FLUSH, Duration.ofSeconds(2)), detection, remediation);
     }
 
     public static GatewatchConfig defaults(String schemaRegistryUrl) {
@@ -77,11 +87,13 @@ public record GatewatchConfig(String schemaRegistryUrl, ZoneId defaultZone, int 
     }
 
     public GatewatchConfig withDetection(DetectionConfig newDetection) {
-        return new GatewatchConfig(schemaRegistryUrl, defaultZone, maxRecordBytes, newDetection, remediation);
+        return new GatewatchConfig(schemaRegistryUrl, defaultZone, maxRecordBytes, maxEntryLines, multilineFlush,
+                newDetection, remediation);
     }
 
     public GatewatchConfig withRemediation(RemediationConfig newRemediation) {
-        return new GatewatchConfig(schemaRegistryUrl, defaultZone, maxRecordBytes, detection, newRemediation);
+        return new GatewatchConfig(schemaRegistryUrl, defaultZone, maxRecordBytes, maxEntryLines, multilineFlush,
+                detection, newRemediation);
     }
 
     /** Durations as ISO-8601 (PT30S) or a number with a unit: 500ms, 30s, 5m, 1h. */

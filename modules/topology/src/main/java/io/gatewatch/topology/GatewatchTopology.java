@@ -13,7 +13,11 @@ import io.gatewatch.topology.correlate.Attribution;
 import io.gatewatch.topology.correlate.CorrelateProcessor;
 import io.gatewatch.topology.correlate.StoreNames;
 import io.gatewatch.topology.correlate.TrafficCountsSerde;
+import io.gatewatch.avro.Site;
+import io.gatewatch.topology.inventory.InventoryIndexer;
 import io.gatewatch.topology.normalize.NormalizeProcessor;
+import io.gatewatch.topology.normalize.NormalizeSettings;
+import io.gatewatch.topology.normalize.PendingEntrySerde;
 import io.gatewatch.topology.remediate.RemediationPolicy;
 import java.time.Duration;
 import java.util.Objects;
@@ -43,7 +47,10 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class GatewatchTopology {
 
-    public static final String SOURCE_LOGS = "logs-source";
+    public static final String SOURCE_LOGS = "inputs-source";
+    public static final String INVENTORY_SOURCE = "inventory-source";
+    public static final String INVENTORY_INDEXER = "inventory-indexer";
+    public static final String INVENTORY_SINK = "inventory-sink";
     public static final String NORMALIZE = "normalize";
     public static final String REPARTITION_BY_SITE = "events-by-site";
     public static final String CORRELATE = "correlate";
@@ -74,12 +81,17 @@ public final class GatewatchTopology {
         StreamsBuilder builder = new StreamsBuilder();
         addStores(builder, config, registry, eventSerde);
 
+        NormalizeSettings normalize = new NormalizeSettings(config.defaultZone(), config.maxRecordBytes(),
+                config.maxEntryLines(), config.multilineFlush(), StoreNames.PENDING_ENTRIES, StoreNames.INVENTORY);
         KStream<String, SpecificRecord> normalized = builder
-                .stream(Topics.LOGS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE_LOGS))
-                .process(() -> new NormalizeProcessor(config.maxRecordBytes(), config.defaultZone()),
-                        Named.as(NORMALIZE));
+                .stream(Topics.INPUTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE_LOGS))
+                .process(() -> new NormalizeProcessor(normalize), Named.as(NORMALIZE), StoreNames.PENDING_ENTRIES);
 
         normalized.split(Named.as("normalized-"))
+                .branch((k, v) -> v instanceof Site, Branched.withConsumer(sites -> sites
+                        .mapValues(v -> (Site) v, Named.as("as-site"))
+                        .to(Topics.INVENTORY, Produced.with(keySerde, GatewatchSerdes.of(Site.class, registry, false))
+                                .withName(INVENTORY_SINK)), "learned-sites"))
                 .branch((k, v) -> v instanceof DeadLetter, Branched.withConsumer(letters -> letters
                         .mapValues(v -> (DeadLetter) v, Named.as("as-deadletter"))
                         .to(Topics.DEADLETTER, Produced.with(keySerde,
@@ -136,6 +148,16 @@ public final class GatewatchTopology {
                 Serdes.String(), GatewatchSerdes.of(Incident.class, registry, false)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.LAST_SEEN), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.PENDING_ENTRIES), Serdes.String(), new PendingEntrySerde()));
+        // The inventory is small and every task needs all of it (a database serves sites in any
+        // partition), so it is a global store, restored from the compacted topic itself.
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INVENTORY),
+                        Serdes.String(), GatewatchSerdes.of(Site.class, registry, false)).withLoggingDisabled(),
+                Topics.INVENTORY,
+                Consumed.with(GatewatchSerdes.stringKey(registry), GatewatchSerdes.of(Site.class, registry, false))
+                        .withName(INVENTORY_SOURCE),
+                () -> new InventoryIndexer(StoreNames.INVENTORY));
     }
 
     private static Duration max(Duration a, Duration b) {

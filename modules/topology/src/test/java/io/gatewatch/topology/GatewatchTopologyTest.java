@@ -213,6 +213,10 @@ class GatewatchTopologyTest {
                 .filter(n -> n instanceof TopologyDescription.Processor)
                 .flatMap(n -> ((TopologyDescription.Processor) n).stores().stream())
                 .sorted().collect(Collectors.toList());
-        assertThat(stores).containsExactly("site-evidence", "site-incidents", "site-last-seen", "site-traffic");
+        assertThat(stores).containsExactly("multiline-pending", "site-evidence", "site-incidents", "site-last-seen",
+                "site-traffic");
+        assertThat(description.globalStores()).extracting(g -> g.source().topicSet().iterator().next(),
+                g -> g.processor().stores().iterator().next()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Topics.INVENTORY, "inventory"));
     }
 }

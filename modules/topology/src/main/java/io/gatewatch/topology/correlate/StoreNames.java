@@ -9,6 +9,10 @@ public final class StoreNames {
     public static final String EVIDENCE = "site-evidence";
     /** Key-value store: latest incident per site and kind. */
     public static final String INCIDENTS = "site-incidents";
+    /** Key-value store: multi-line entries being reassembled, per source stream. */
+    public static final String PENDING_ENTRIES = "multiline-pending";
+    /** Global key-value store: the inventory and its reverse index by dependency. */
+    public static final String INVENTORY = "inventory";
     /** Key-value store: wall-clock time a site last sent anything. */
     public static final String LAST_SEEN = "site-last-seen";
 
