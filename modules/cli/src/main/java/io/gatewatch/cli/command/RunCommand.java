@@ -1,6 +1,10 @@
 package io.gatewatch.cli.command;
 
+import io.gatewatch.avro.Site;
+import io.gatewatch.cli.inventory.InventoryFile;
+import io.gatewatch.cli.inventory.InventoryPublisher;
 import io.gatewatch.cli.runtime.HttpEndpoints;
+import io.gatewatch.serde.SchemaRegistryClients;
 import io.gatewatch.cli.runtime.LocalCluster;
 import io.gatewatch.cli.runtime.StreamsSettings;
 import io.gatewatch.cli.runtime.TopicSetup;
@@ -12,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -73,6 +78,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--http-host", defaultValue = "0.0.0.0", description = "Address the HTTP endpoints bind (default: ${DEFAULT-VALUE}).")
     String httpHost;
 
+    @Option(names = "--inventory", paramLabel = "FILE",
+            description = "Inventory (YAML or JSON: sites with hosts, fpmPool, database, cache, cdnZone) to publish to gatewatch.inventory at start.")
+    Path inventoryFile;
+
     @Mixin
     ConfigOptions configOptions;
 
@@ -93,11 +102,16 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--schema-registry-url is required with --bootstrap-servers");
         }
         GatewatchConfig config = configOptions.load(registryUrl);
+        List<Site> inventory = inventoryFile == null ? List.of() : InventoryFile.read(inventoryFile);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CONNECT_TIMEOUT.toMillis(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CONNECT_TIMEOUT.toMillis()))) {
             awaitReachable(admin, bootstrap);
             TopicSetup.ensure(admin, 6, (short) (rf > 0 ? rf : -1));
+        }
+        if (!inventory.isEmpty()) {
+            InventoryPublisher.publish(bootstrap, SchemaRegistryClients.forUrl(registryUrl), inventory);
+            System.out.println("Published " + inventory.size() + " inventory entries from " + inventoryFile);
         }
         StreamsSettings settings = new StreamsSettings(applicationId, bootstrap, stateDir, threads, rf);
         KafkaStreams streams = new KafkaStreams(GatewatchTopology.build(config), settings.toProperties());

@@ -4,6 +4,8 @@ import io.gatewatch.avro.DeadLetter;
 import io.gatewatch.avro.Incident;
 import io.gatewatch.avro.IncidentEvent;
 import io.gatewatch.avro.RemediationCommand;
+import io.gatewatch.cli.inventory.InventoryFile;
+import io.gatewatch.cli.inventory.InventoryPublisher;
 import io.gatewatch.cli.runtime.StreamsSettings;
 import io.gatewatch.cli.runtime.TopicSetup;
 import io.gatewatch.cli.scenario.InputLine;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -73,6 +76,10 @@ public final class BrokerReplay {
         ReplayResult result = new ReplayResult();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             TopicSetup.ensure(admin, 3, (short) 1);
+            Instant first = scenario.lines().isEmpty() ? Instant.EPOCH : Instant.ofEpochMilli(scenario.lines().get(0).eventTime());
+            // Before the topology starts, so that the global inventory store bootstraps with it.
+            InventoryPublisher.publish(bootstrapServers, registry,
+                    InventoryFile.toSites(scenario.spec().inventory(), "scenario.json", first));
             StreamsSettings settings = new StreamsSettings(appId, bootstrapServers, stateDir, 1, 1);
             try (KafkaStreams streams = new KafkaStreams(GatewatchTopology.build(config, registry),
                     settings.toProperties());

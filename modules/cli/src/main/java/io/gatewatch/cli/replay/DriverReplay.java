@@ -4,6 +4,8 @@ import io.gatewatch.avro.DeadLetter;
 import io.gatewatch.avro.Incident;
 import io.gatewatch.avro.IncidentEvent;
 import io.gatewatch.avro.RemediationCommand;
+import io.gatewatch.avro.Site;
+import io.gatewatch.cli.inventory.InventoryFile;
 import io.gatewatch.cli.scenario.InputLine;
 import io.gatewatch.cli.scenario.Scenario;
 import io.gatewatch.model.Topics;
@@ -67,6 +69,11 @@ public final class DriverReplay {
                     GatewatchSerdes.of(RemediationCommand.class, registry, false).deserializer());
             TestOutputTopic<String, DeadLetter> deadLetters = driver.createOutputTopic(Topics.DEADLETTER, keys,
                     GatewatchSerdes.of(DeadLetter.class, registry, false).deserializer());
+            TestInputTopic<String, Site> inventory = driver.createInputTopic(Topics.INVENTORY,
+                    GatewatchSerdes.stringKey(registry).serializer(), GatewatchSerdes.of(Site.class, registry, false).serializer());
+            for (Site site : InventoryFile.toSites(scenario.spec().inventory(), "scenario.json", start)) {
+                inventory.pipeInput(site.getSite(), site, start);
+            }
             long sent = 0;
             long total = scenario.lines().size();
             for (InputLine line : scenario.lines()) {
