@@ -59,7 +59,6 @@ public record GatewatchConfig(String schemaRegistryUrl, ZoneId defaultZone, int 
     public static GatewatchConfig from(Map<String, String> props) {
         Objects.requireNonNull(props, "props");
         DetectionConfig d = DetectionConfig.defaults();
-        RemediationConfig r = RemediationConfig.defaults();
         String url = props.get(SCHEMA_REGISTRY_URL);
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException(SCHEMA_REGISTRY_URL + " is required (http://host:port, or mock://name for tests)");
@@ -73,10 +72,7 @@ public record GatewatchConfig(String schemaRegistryUrl, ZoneId defaultZone, int 
                 duration(props, HOLD_PERIOD, d.holdPeriod()),
                 duration(props, SILENT_TIMEOUT, d.silentTimeout()),
                 duration(props, GRACE, d.grace()));
-        RemediationConfig remediation = new RemediationConfig(
-                mode(props, MODE, r.mode()),
-                duration(props, WAIT_FIRST, r.waitFirst()),
-                duration(props, COMMAND_TTL, r.commandTtl()));
+        RemediationConfig remediation = RemediationConfig.from(props);
         return new GatewatchConfig(url.trim(), zone(props, DEFAULT_ZONE, ZoneId.of("UTC")),
                 integer(props, MAX_RECORD_BYTES, 1 << 20), integer(props, MAX_ENTRY_LINES, 500),
                 duration(props, MULTILINE_FLUSH, Duration.ofSeconds(2)), detection, remediation);

@@ -23,6 +23,15 @@ public record RemediationConfig(CommandMode mode, Duration waitFirst, Duration c
         }
     }
 
+    /** Reads the remediation.* keys; absent ones take their defaults. Bad values name their key. */
+    public static RemediationConfig from(java.util.Map<String, String> props) {
+        RemediationConfig d = defaults();
+        return new RemediationConfig(
+                GatewatchConfig.mode(props, GatewatchConfig.MODE, d.mode()),
+                GatewatchConfig.duration(props, GatewatchConfig.WAIT_FIRST, d.waitFirst()),
+                GatewatchConfig.duration(props, GatewatchConfig.COMMAND_TTL, d.commandTtl()));
+    }
+
     public static RemediationConfig defaults() {
         return new RemediationConfig(CommandMode.DRY_RUN, Duration.ofSeconds(30), Duration.ofMinutes(10));
     }
