@@ -111,7 +111,8 @@ public final class GatewatchTopology {
                 .repartition(Repartitioned.with(keySerde, eventSerde).withName(REPARTITION_BY_SITE))
                 .process(() -> new CorrelateProcessor(config.detection(), Attribution.standard(),
                                 new RemediationPolicy(config.remediation())), Named.as(CORRELATE),
-                        StoreNames.TRAFFIC, StoreNames.EVIDENCE, StoreNames.INCIDENTS, StoreNames.LAST_SEEN);
+                        StoreNames.TRAFFIC, StoreNames.EDGE_TRAFFIC, StoreNames.EVIDENCE, StoreNames.INCIDENTS,
+                        StoreNames.LAST_SEEN);
 
         correlated.split(Named.as("correlated-"))
                 .branch((k, v) -> v instanceof Incident, Branched.withConsumer(s -> s
@@ -135,10 +136,14 @@ public final class GatewatchTopology {
     private static void addStores(StreamsBuilder builder, GatewatchConfig config, SchemaRegistryClient registry,
                                   Serde<TelemetryEvent> eventSerde) {
         DetectionConfig d = config.detection();
-        Duration trafficRetention = max(d.window(), d.lookback()).plus(d.grace()).plus(Duration.ofMinutes(1));
-        Duration evidenceRetention = d.lookback().plus(d.grace()).plus(EVIDENCE_EXTRA_RETENTION);
+        // The baseline looks 15 minutes back from an onset; incidents are scored while they last.
+        Duration trafficRetention = max(d.window(), d.lookback()).plus(d.grace()).plus(Duration.ofMinutes(20));
+        Duration evidenceRetention = d.lookback().plus(d.grace()).plus(EVIDENCE_EXTRA_RETENTION).plus(Duration.ofMinutes(30));
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.TRAFFIC, trafficRetention, Duration.ofSeconds(1), false),
+                Serdes.String(), new TrafficCountsSerde()));
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(StoreNames.EDGE_TRAFFIC, trafficRetention, Duration.ofSeconds(1), false),
                 Serdes.String(), new TrafficCountsSerde()));
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.EVIDENCE, evidenceRetention, Duration.ofMillis(1), true),

@@ -213,7 +213,8 @@ class GatewatchTopologyTest {
                 .filter(n -> n instanceof TopologyDescription.Processor)
                 .flatMap(n -> ((TopologyDescription.Processor) n).stores().stream())
                 .sorted().collect(Collectors.toList());
-        assertThat(stores).containsExactly("multiline-pending", "site-evidence", "site-incidents", "site-last-seen",
+        assertThat(stores).containsExactly("multiline-pending", "site-edge-traffic", "site-evidence", "site-incidents",
+                "site-last-seen",
                 "site-traffic");
         assertThat(description.globalStores()).extracting(g -> g.source().topicSet().iterator().next(),
                 g -> g.processor().stores().iterator().next()).containsExactly(

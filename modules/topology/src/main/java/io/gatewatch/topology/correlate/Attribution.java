@@ -33,17 +33,20 @@ public final class Attribution {
                         Set.of(UpstreamErrorKind.CONNECTION_RESET, UpstreamErrorKind.PREMATURELY_CLOSED),
                         Set.of(FpmEventKind.CHILD_EXITED_SIGNAL, FpmEventKind.EXECUTION_TIMED_OUT),
                         "PHP-FPM workers die mid-request"),
-                new SignatureRule(Cause.PHP_FPM_SATURATED,
-                        Set.of(UpstreamErrorKind.RESOURCE_UNAVAILABLE),
-                        Set.of(FpmEventKind.MAX_CHILDREN_REACHED, FpmEventKind.SEEMS_BUSY),
-                        "PHP-FPM pool is full and refuses new requests"),
+                new SaturationRule(),
                 new SignatureRule(Cause.UPSTREAM_HEADER_TOO_BIG,
                         Set.of(UpstreamErrorKind.HEADER_TOO_BIG), Set.of(),
                         "PHP sends response headers larger than nginx's FastCGI buffers"),
                 new SignatureRule(Cause.UPSTREAM_UNREACHABLE,
                         Set.of(UpstreamErrorKind.NO_ROUTE_TO_HOST, UpstreamErrorKind.PERMISSION_DENIED,
                                 UpstreamErrorKind.CONNECT_TIMED_OUT), Set.of(),
-                        "nginx cannot reach the upstream (network, firewall or socket permissions)")));
+                        "nginx cannot reach the upstream (network, firewall or socket permissions)"),
+                new TrafficSpikeRule(),
+                new HostPressureRule(),
+                new DatabaseRule(),
+                new PluginRule(),
+                new CacheRule(),
+                new CdnRule()));
     }
 
     /** Ranked causes; UNKNOWN alone when no rule finds anything. */
@@ -52,9 +55,10 @@ public final class Attribution {
         for (CauseRule rule : rules) {
             rule.assess(signals).ifPresent(found::add);
         }
-        if (found.isEmpty()) {
+        if (found.stream().allMatch(a -> a.getConfidence() < 0.3)) {
             found.add(unknown(signals));
         }
+        ChainResolver.resolve(found);
         found.sort(Comparator.comparingDouble(CauseAssessment::getConfidence).reversed()
                 .thenComparing(a -> a.getCause().name()));
         return found;

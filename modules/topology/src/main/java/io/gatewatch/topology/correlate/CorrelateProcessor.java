@@ -1,6 +1,7 @@
 package io.gatewatch.topology.correlate;
 
 import io.gatewatch.avro.AccessEvent;
+import io.gatewatch.avro.CdnEvent;
 import io.gatewatch.avro.CauseAssessment;
 import io.gatewatch.avro.CommandRef;
 import io.gatewatch.avro.Incident;
@@ -46,6 +47,9 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
     /** Re-scoring on every evidence line of a storm would be quadratic; once a second is enough. */
     private static final long RESCORE_INTERVAL_MS = 1000;
     private static final double CONFIDENCE_CHANGE = 0.05;
+    static final int BASELINE_HALF_LIFE_S = 300;
+    static final int BASELINE_SPAN_S = 900;
+    static final long CURRENT_RATE_SPAN_MS = 60_000;
 
     private final DetectionConfig detection;
     private final Attribution attribution;
@@ -54,6 +58,7 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
 
     private ProcessorContext<String, SpecificRecord> context;
     private WindowStore<String, TrafficCounts> traffic;
+    private WindowStore<String, TrafficCounts> edgeTraffic;
     private WindowStore<String, TelemetryEvent> evidence;
     private KeyValueStore<String, Incident> incidents;
     private KeyValueStore<String, Long> lastSeen;
@@ -68,6 +73,7 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.traffic = context.getStateStore(StoreNames.TRAFFIC);
+        this.edgeTraffic = context.getStateStore(StoreNames.EDGE_TRAFFIC);
         this.evidence = context.getStateStore(StoreNames.EVIDENCE);
         this.incidents = context.getStateStore(StoreNames.INCIDENTS);
         this.lastSeen = context.getStateStore(StoreNames.LAST_SEEN);
@@ -88,6 +94,9 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
             onAccess(site, access.getStatus(), ts);
         } else {
             evidence.put(site, event, ts);
+            if (event.getPayload() instanceof CdnEvent cdn) {
+                onEdge(site, cdn.getEdgeStatus(), ts);
+            }
             rescoreOpen(site, ts, false);
         }
         proposeCommands(site, Instant.ofEpochMilli(ts));
@@ -109,6 +118,21 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
         }
     }
 
+    /**
+     * The CDN edge's view: its errors open an incident too, so that a failure the origin never sees
+     * (the edge cannot reach it, or the edge itself fails) is not missed.
+     */
+    private void onEdge(String site, int status, long ts) {
+        long second = ts - Math.floorMod(ts, 1000L);
+        TrafficCounts current = edgeTraffic.fetch(site, second);
+        int asOrigin = status == 524 ? 504 : CdnRule.isEdgeError(status) && status != 504 ? 502 : status;
+        edgeTraffic.put(site, (current == null ? TrafficCounts.ZERO : current).plusStatus(asOrigin), second);
+        if (asOrigin == 502 || asOrigin == 504) {
+            IncidentKind kind = asOrigin == 504 ? IncidentKind.GATEWAY_TIMEOUT : IncidentKind.BAD_GATEWAY;
+            onGatewayError(site, kind, ts, sum(edgeTraffic, site, ts));
+        }
+    }
+
     private void countRequest(Incident incident, String site, IncidentKind kind) {
         if (incident != null && incident.getState() != IncidentState.RESOLVED) {
             incident.setRequestCount(incident.getRequestCount() + 1);
@@ -117,7 +141,10 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
     }
 
     private void onGatewayError(String site, IncidentKind kind, long ts) {
-        TrafficCounts window = windowCounts(site, ts);
+        onGatewayError(site, kind, ts, windowCounts(site, ts));
+    }
+
+    private void onGatewayError(String site, IncidentKind kind, long ts, TrafficCounts window) {
         long errors = window.errorsOf(kind);
         boolean crossed = errors >= detection.minErrors()
                 && errors >= detection.minShare() * window.requests();
@@ -207,20 +234,43 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
     }
 
     private void score(Incident incident, long nowMs) {
-        long from = incident.getFirstErrorAt().toEpochMilli() - detection.lookback().toMillis();
+        long onset = incident.getFirstErrorAt().toEpochMilli();
+        long from = onset - Math.max(detection.lookback().toMillis(), PluginRule.CHANGE_LOOKBACK.toMillis());
         List<TelemetryEvent> events = new ArrayList<>();
         try (WindowStoreIterator<TelemetryEvent> it = evidence.fetch(incident.getSite(), from, nowMs)) {
             while (it.hasNext()) {
                 events.add(it.next().value);
             }
         }
-        Signals signals = new Signals(incident.getSite(), incident.getKind(), incident.getOpenedAt(), events,
-                windowCounts(incident.getSite(), nowMs));
+        String site = incident.getSite();
+        TrafficCounts lastMinute = sumBetween(traffic, site, nowMs - CURRENT_RATE_SPAN_MS + 1, nowMs);
+        Signals signals = new Signals(site, incident.getKind(), incident.getFirstErrorAt(), detection.lookback(), events,
+                windowCounts(site, nowMs), lastMinute.requests() / (CURRENT_RATE_SPAN_MS / 1000.0),
+                baselineRps(site, onset), sum(edgeTraffic, site, nowMs));
         List<CauseAssessment> ranked = attribution.rank(signals);
         incident.setCauses(ranked);
+        incident.setCorrelationId(correlationId(ranked.get(0)));
         incident.setHosts(hostsOf(events));
         incident.setSummary(summary(incident));
         lastScoredAt.put(IncidentIds.storeKey(incident.getSite(), incident.getKind()), nowMs);
+    }
+
+    /**
+     * Incidents of several sites with one root cause in a shared dependency get the same id: the
+     * cause, the dependency, and the first input record that showed it (the same record fans out to
+     * every dependent site).
+     */
+    static String correlationId(CauseAssessment top) {
+        boolean shared = top.getCause() == io.gatewatch.avro.Cause.DATABASE_SLOW
+                || top.getCause() == io.gatewatch.avro.Cause.CACHE_FAILURE
+                || top.getCause() == io.gatewatch.avro.Cause.CDN_EDGE;
+        if (!shared || top.getSubject() == null) {
+            return null;
+        }
+        String first = top.getEvidence().stream().filter(e -> e.getSource() != null).findFirst()
+                .map(e -> e.getSource().getTopic() + "-" + e.getSource().getPartition() + "@" + e.getSource().getOffset())
+                .orElse("derived");
+        return top.getCause() + ":" + top.getSubject() + ":" + first;
     }
 
     private static boolean rankingMoved(List<CauseAssessment> before, List<CauseAssessment> after) {
@@ -329,13 +379,49 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
 
     /** Counters of the seconds that start within (ts - window, ts]: exactly window/1s buckets. */
     private TrafficCounts windowCounts(String site, long ts) {
+        return sum(traffic, site, ts);
+    }
+
+    private TrafficCounts sum(WindowStore<String, TrafficCounts> store, String site, long ts) {
+        return sumBetween(store, site, windowStart(ts), ts);
+    }
+
+    private static TrafficCounts sumBetween(WindowStore<String, TrafficCounts> store, String site, long from, long to) {
         TrafficCounts sum = TrafficCounts.ZERO;
-        try (WindowStoreIterator<TrafficCounts> it = traffic.fetch(site, windowStart(ts), ts)) {
+        try (WindowStoreIterator<TrafficCounts> it = store.fetch(site, from, to)) {
             while (it.hasNext()) {
                 sum = sum.plus(it.next().value);
             }
         }
         return sum;
+    }
+
+    /**
+     * EWMA of the per-second request rate before {@code before} (half-life {@link #BASELINE_HALF_LIFE_S}
+     * seconds over {@link #BASELINE_SPAN_S}), computed from the counters so that it needs no state of its
+     * own and is the same in every replay.
+     */
+    private double baselineRps(String site, long before) {
+        long to = before - before % 1000 - 1000;
+        long from = to - BASELINE_SPAN_S * 1000L;
+        double alpha = 1 - Math.exp(Math.log(0.5) / BASELINE_HALF_LIFE_S);
+        double ewma = -1;
+        long expected = from;
+        try (WindowStoreIterator<TrafficCounts> it = traffic.fetch(site, from, to)) {
+            while (it.hasNext()) {
+                KeyValue<Long, TrafficCounts> kv = it.next();
+                // seconds without a bucket had no requests
+                for (; expected < kv.key; expected += 1000) {
+                    ewma = ewma < 0 ? ewma : (1 - alpha) * ewma;
+                }
+                ewma = ewma < 0 ? kv.value.requests() : alpha * kv.value.requests() + (1 - alpha) * ewma;
+                expected = kv.key + 1000;
+            }
+        }
+        for (; expected <= to && ewma >= 0; expected += 1000) {
+            ewma = (1 - alpha) * ewma;
+        }
+        return Math.max(0, ewma);
     }
 
     private long windowStart(long ts) {

@@ -25,6 +25,22 @@ final class EvidenceItems {
                 event.getExcerpt(), 1L));
     }
 
+    /** A figure derived from counters rather than read from one line. */
+    void derived(String signal, java.time.Instant at, String text) {
+        bySignal.putIfAbsent(signal, new Evidence(signal, null, at, null, text, 1L));
+    }
+
+    void addAll(java.util.Collection<Evidence> items) {
+        for (Evidence e : items) {
+            bySignal.putIfAbsent(e.getSignal(), e);
+        }
+    }
+
+    long count(String signal) {
+        Evidence e = bySignal.get(signal);
+        return e == null ? 0 : e.getCount();
+    }
+
     boolean isEmpty() {
         return bySignal.isEmpty();
     }

@@ -38,7 +38,11 @@ public final class SignatureRule implements CauseRule {
         EvidenceItems support = new EvidenceItems();
         EvidenceItems fpm = new EvidenceItems();
         long upstreamErrors = 0;
+        java.time.Instant from = signals.onset().minus(signals.lookback());
         for (TelemetryEvent event : signals.events()) {
+            if (event.getEventTime().isBefore(from)) {
+                continue;
+            }
             Object payload = event.getPayload();
             if (payload instanceof GatewayErrorEvent g) {
                 if (g.getKind() != UpstreamErrorKind.OTHER) {

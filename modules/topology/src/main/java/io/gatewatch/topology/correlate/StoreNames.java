@@ -5,6 +5,8 @@ public final class StoreNames {
 
     /** Window store: per-site request counters, one window per second. */
     public static final String TRAFFIC = "site-traffic";
+    /** Window store: per-site CDN edge counters, one window per second. */
+    public static final String EDGE_TRAFFIC = "site-edge-traffic";
     /** Window store: per-site non-access events (error log, FPM, DB, ...), kept for the lookback. */
     public static final String EVIDENCE = "site-evidence";
     /** Key-value store: latest incident per site and kind. */
