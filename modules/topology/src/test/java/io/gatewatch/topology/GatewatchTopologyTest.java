@@ -179,6 +179,39 @@ class GatewatchTopologyTest {
     }
 
     @Test
+    void aRecurrenceWithinTheHoldPeriodReopensTheSameIncident() {
+        traffic(T0, T0.plusSeconds(120), 5, 0);
+        Instant first = T0.plusSeconds(120);
+        traffic(first, first.plusSeconds(40), 5, 5);
+        traffic(first.plusSeconds(40), first.plusSeconds(200), 5, 0);   // resolves after the 60 s quiet period
+        Instant second = first.plusSeconds(200);                        // well within the 10 min hold period
+        traffic(second, second.plusSeconds(40), 5, 5);
+        traffic(second.plusSeconds(40), second.plusSeconds(200), 5, 0);
+
+        List<IncidentEvent> lifecycle = events.readValuesToList();
+        assertThat(lifecycle).extracting(IncidentEvent::getTransition).filteredOn(t -> t != IncidentTransition.UPDATED)
+                .containsExactly(IncidentTransition.OPENED, IncidentTransition.RESOLVED, IncidentTransition.REOPENED,
+                        IncidentTransition.RESOLVED);
+        assertThat(lifecycle).extracting(IncidentEvent::getIncidentId).containsOnly(lifecycle.get(0).getIncidentId());
+        Incident last = incidents.readKeyValuesToMap().values().iterator().next();
+        assertThat(last.getReopenCount()).isEqualTo(1);
+        // one restart for the incident, not one per recurrence: the same deterministic command id
+        assertThat(commands.readValuesToList()).extracting(RemediationCommand::getCommandId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anIncidentOfASiteThatFallsSilentResolvesOnWallClockTime() {
+        traffic(T0, T0.plusSeconds(60), 5, 0);
+        traffic(T0.plusSeconds(60), T0.plusSeconds(80), 5, 5);         // then nothing more arrives
+        assertThat(events.readValuesToList()).extracting(IncidentEvent::getTransition)
+                .doesNotContain(IncidentTransition.RESOLVED);
+        driver.advanceWallClockTime(Duration.ofMinutes(16));
+        List<IncidentEvent> after = events.readValuesToList();
+        assertThat(after).extracting(IncidentEvent::getTransition).contains(IncidentTransition.RESOLVED);
+        assertThat(after.get(after.size() - 1).getIncident().getSummary()).contains("no telemetry");
+    }
+
+    @Test
     void unreadableRecordsBecomeDeadLettersWithTheirBytesAndOffset() {
         send("nginx-access", TestLines.access(T0, 200, "/"), T0);
         byte[] invalid = {(byte) 0xC3, (byte) 0x28, 'x'};
