@@ -211,6 +211,62 @@ class GatewatchTopologyTest {
         assertThat(after.get(after.size() - 1).getIncident().getSummary()).contains("no telemetry");
     }
 
+    private void sendAs(String source, String host, String site, String line, Instant t) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(InputHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
+        headers.add(InputHeaders.HOST, host.getBytes(StandardCharsets.UTF_8));
+        if (site != null) {
+            headers.add(InputHeaders.SITE, site.getBytes(StandardCharsets.UTF_8));
+        }
+        logs.pipeInput(new TestRecord<>(null, line.getBytes(StandardCharsets.UTF_8), headers, t));
+    }
+
+    private void siteTraffic(String site, Instant from, Instant to, int perSecond, int saturated) {
+        int conn = 1;
+        for (Instant t = from; t.isBefore(to); t = t.plusSeconds(1)) {
+            for (int i = 0; i < perSecond; i++) {
+                boolean fail = i < saturated;
+                if (fail) {
+                    sendAs("nginx-error", "web-1", null, TestLines.unavailable(t, site, conn++), t);
+                }
+                sendAs("nginx-access", "web-1", site, TestLines.access(t, fail ? 502 : 200, "/p" + i), t);
+            }
+        }
+    }
+
+    @Test
+    void oneSlowDatabaseBehindTwoSitesGivesEachItsIncidentWithOneCorrelationId() {
+        var inventory = driver.createInputTopic(Topics.INVENTORY, GatewatchSerdes.stringKey(registry).serializer(),
+                GatewatchSerdes.of(io.gatewatch.avro.Site.class, registry, false).serializer());
+        for (String[] s : new String[][] {{"shop.example.test", "db-1"}, {"blog.example.test", "db-1"},
+                {"calm.example.test", "db-2"}}) {
+            inventory.pipeInput(s[0], new io.gatewatch.avro.Site(s[0], List.of("web-1"), null, s[1], null, null, false, T0), T0);
+        }
+        Instant onset = T0.plusSeconds(300);
+        for (String site : List.of("shop.example.test", "blog.example.test", "calm.example.test")) {
+            siteTraffic(site, T0, onset.minusSeconds(60), 4, 0);
+        }
+        for (int i = 0; i < 8; i++) {   // lock waits pile up on db-1 from a minute before the 502s
+            sendAs("mysql-slow", "db-1", null, TestLines.slowQuery(onset.minusSeconds(60 - i * 6), 14.0 + i, 13.5 + i), onset.minusSeconds(60 - i * 6));
+        }
+        siteTraffic("calm.example.test", onset.minusSeconds(60), onset.plusSeconds(240), 4, 0);
+        for (String site : List.of("shop.example.test", "blog.example.test")) {
+            siteTraffic(site, onset.minusSeconds(60), onset, 4, 0);
+            siteTraffic(site, onset, onset.plusSeconds(60), 4, 4);
+            siteTraffic(site, onset.plusSeconds(60), onset.plusSeconds(240), 4, 0);
+        }
+
+        Map<String, Incident> latest = incidents.readKeyValuesToMap();
+        assertThat(latest.values()).extracting(Incident::getSite)
+                .containsExactlyInAnyOrder("shop.example.test", "blog.example.test");
+        assertThat(latest.values()).allSatisfy(i -> {
+            assertThat(i.getCauses().get(0).getCause()).isEqualTo(Cause.DATABASE_SLOW);
+            assertThat(i.getCauses().get(0).getSubject()).isEqualTo("db-1");
+        });
+        assertThat(latest.values()).extracting(Incident::getCorrelationId).doesNotContainNull().containsOnly(
+                latest.values().iterator().next().getCorrelationId());
+    }
+
     @Test
     void unreadableRecordsBecomeDeadLettersWithTheirBytesAndOffset() {
         send("nginx-access", TestLines.access(T0, 200, "/"), T0);
