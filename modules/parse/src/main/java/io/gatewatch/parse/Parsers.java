@@ -15,6 +15,16 @@ public final class Parsers {
     static {
         register(new NginxErrorParser());
         register(new NginxAccessParser());
+        register(new io.gatewatch.parse.php.PhpFpmParser());
+        register(new io.gatewatch.parse.php.PhpFpmSlowlogParser());
+        register(new io.gatewatch.parse.php.PhpErrorParser());
+        register(new io.gatewatch.parse.redis.RedisLogParser());
+        register(new io.gatewatch.parse.mysql.MysqlSlowParser());
+        register(new io.gatewatch.parse.mysql.MysqlErrorParser());
+        register(new io.gatewatch.parse.cdn.CdnParser());
+        register(new io.gatewatch.parse.telegraf.TelegrafParser());
+        register(new io.gatewatch.parse.change.ChangeParser());
+        register(new AutoParser());
     }
 
     private static void register(LineParser parser) {
