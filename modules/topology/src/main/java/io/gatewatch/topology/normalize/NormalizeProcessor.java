@@ -198,7 +198,7 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
         event.setEventTime(Instant.ofEpochMilli(result.eventTimeMillis()));
         event.setSite(result.site());
         event.setHost(result.host() != null ? result.host() : entry.host());
-        event.setSourceType(entry.format() != null ? entry.format() : AutoDetect.formatOf(result));
+        event.setSourceType(entry.format() != null ? entry.format() : AutoDetect.formatOf(entry.text()));
         event.setSource(p.source());
         String text = entry.text();
         event.setExcerpt(text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS));
