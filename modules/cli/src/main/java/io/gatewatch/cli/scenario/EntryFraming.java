@@ -1,12 +1,17 @@
 package io.gatewatch.cli.scenario;
 
 import io.gatewatch.parse.Parsers;
+import io.gatewatch.ship.EntryFramer;
+import io.gatewatch.ship.FramingRules;
+import io.gatewatch.ship.Line;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Joins the physical lines of a file into entries. Most formats have one entry per line; nginx's
- * FastCGI stderr messages, PHP stack traces and slow-log entries span several.
+ * FastCGI stderr messages, PHP stack traces and slow-log entries span several. The rules are those of
+ * {@code gatewatch ship} and {@code gatewatch parse} ({@link EntryFramer}); a whole file is at hand
+ * here, so an entry always extends to the next one and no limit cuts it.
  */
 final class EntryFraming {
 
@@ -19,53 +24,16 @@ final class EntryFraming {
 
     static List<Entry> frame(String format, List<String> lines) {
         List<Entry> entries = new ArrayList<>();
-        StringBuilder current = null;
-        int start = 0;
-        boolean sawQuery = false;
+        FramingRules rules = FramingRules.of(format, Parsers.forFormat(format).orElse(null));
+        EntryFramer framer = new EntryFramer(rules, Integer.MAX_VALUE, Integer.MAX_VALUE, false,
+                e -> entries.add(new Entry(e.text(), (int) e.lineNo())));
+        long offset = 0;
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            boolean blank = line.isBlank();
-            boolean starts = startsEntry(format, line, sawQuery);
-            if (current == null || starts || (blank && "php-fpm-slow".equals(format))) {
-                if (current != null && !current.toString().isBlank()) {
-                    entries.add(new Entry(current.toString(), start));
-                }
-                current = null;
-                sawQuery = false;
-                if (blank) {
-                    continue;
-                }
-                current = new StringBuilder(line);
-                start = i + 1;
-            } else if (!(blank && isSingleLine(format))) {
-                current.append('\n').append(line);
-            }
-            if ("mysql-slow".equals(format) && !line.startsWith("#")) {
-                sawQuery = true;
-            }
+            Line line = Line.ofText(lines.get(i), offset, i + 1);
+            offset = line.endOffset();
+            framer.accept(line);
         }
-        if (current != null && !current.toString().isBlank()) {
-            entries.add(new Entry(current.toString(), start));
-        }
+        framer.flush();
         return entries;
-    }
-
-    private static boolean isSingleLine(String format) {
-        return switch (format) {
-            case "nginx-error", "php-error", "php-fpm-slow", "mysql-slow", "mysql-error" -> false;
-            default -> true;
-        };
-    }
-
-    private static boolean startsEntry(String format, String line, boolean sawQuery) {
-        return switch (format) {
-            case "nginx-error" -> Parsers.forFormat("nginx-error").map(p -> p.startsEntry(line)).orElse(true);
-            case "php-error" -> line.startsWith("[");
-            case "php-fpm-slow" -> false;
-            case "mysql-slow" -> line.startsWith("# Time:") || (sawQuery && line.startsWith("# User@Host:"))
-                    || line.startsWith("/usr/") || line.startsWith("Tcp port:") || line.startsWith("Time ");
-            case "mysql-error" -> !line.startsWith(" ") && !line.startsWith("\t");
-            default -> true;
-        };
     }
 }

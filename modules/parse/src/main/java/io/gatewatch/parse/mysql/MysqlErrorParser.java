@@ -55,6 +55,23 @@ public final class MysqlErrorParser implements LineParser {
         return MysqlTime.startsWithTime(line);
     }
 
+    /**
+     * Whether untimed lines may still follow. MySQL 5.6+ and MariaDB 10 date every line, so most entries are
+     * complete at once; the exceptions are "ready for connections." (its "Version: …" line follows), crash
+     * and assertion reports, InnoDB deadlock dumps and messages ending in ':'. MySQL 5.5 ({@code YYMMDD})
+     * logs write untimed {@code InnoDB:} lines after almost anything, so their entries are never certain.
+     */
+    @Override
+    public boolean mayContinue(String entry) {
+        String e = entry.stripTrailing();
+        if (e.length() > 6 && e.charAt(6) == ' ' && MysqlTime.isDigits(e, 0, 6)) {
+            return true;
+        }
+        return e.endsWith(":") || (e.contains("ready for connections") && !e.contains("Version:"))
+                || e.contains("got signal") || e.contains("got exception") || e.contains("Assertion failure")
+                || e.contains("Failing assertion") || e.contains("deadlock detected") || e.contains("DEADLOCK");
+    }
+
     @Override
     public ParseResult parse(String entry, ParseContext context) {
         int lineEnd = entry.indexOf('\n');

@@ -56,6 +56,15 @@ public final class MysqlSlowParser implements LineParser {
         return line.startsWith(USER_HOST) || isBannerStart(line);
     }
 
+    /**
+     * A slow-log query may span any number of lines, so an entry arriving line by line stays open
+     * until the next entry starts or the reassembly flush timeout passes.
+     */
+    @Override
+    public boolean mayContinue(String entry) {
+        return true;
+    }
+
     @Override
     public ParseResult parse(String entry, ParseContext context) {
         List<String> lines = lines(entry);

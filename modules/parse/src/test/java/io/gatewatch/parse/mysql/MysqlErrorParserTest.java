@@ -94,6 +94,19 @@ class MysqlErrorParserTest {
     }
 
     @Test
+    void saysWhenUntimedLinesMayStillFollow() {
+        assertThat(parser.mayContinue("2023-01-01T10:00:00.000000Z 0 [ERROR] [MY-010283] [Server] Too many connections"))
+                .isFalse();
+        assertThat(parser.mayContinue("2019-10-02 12:54:27 5 [Warning] Aborted connection 5 to db: 'shop'")).isFalse();
+        assertThat(parser.mayContinue("2016-12-09T12:08:33.784722Z 0 [Note] /usr/sbin/mysqld: ready for connections."))
+                .isTrue();
+        assertThat(parser.mayContinue("2016-12-09T12:08:33.784722Z 0 [Note] /usr/sbin/mysqld: ready for connections.\n"
+                + "Version: '5.7.10'  socket: '/tmp/mysql.sock'  port: 3306  Homebrew")).isFalse();
+        assertThat(parser.mayContinue("2019-10-02 12:54:27 0 [ERROR] mysqld got signal 11 ;")).isTrue();
+        assertThat(parser.mayContinue("161209 14:18:50 InnoDB: Completed initialization of buffer pool")).isTrue();
+    }
+
+    @Test
     void crashReportTakesItsTimeOfDayOnTheDateOfTheEntryBefore() {
         String entry = """
                 2023-05-01T23:59:58.000000Z 0 [Note] something

@@ -33,7 +33,7 @@ import org.apache.avro.specific.SpecificRecord;
  * No input makes a parser throw: for every registered format (looked up at run time, so new parsers are
  * covered without touching this class), random strings, random bytes decoded as UTF-8 and mutations of
  * real sample lines give either an event whose payload Avro can serialize, or a rejection with a reason
- * and a detail. {@code startsEntry} never throws either.
+ * and a detail. {@code startsEntry} and {@code mayContinue} never throw either.
  */
 class ParserRobustnessTest {
 
@@ -73,6 +73,7 @@ class ParserRobustnessTest {
         for (String line : input.split("\n", -1)) {
             parser.startsEntry(line);
         }
+        parser.mayContinue(input);
         ParseResult result = parser.parse(input, context);
         assertThat(result).as("%s result for %s", format, input).isNotNull();
         if (result.isEvent()) {
