@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 final class TrafficSpikeRule implements CauseRule {
 
-    static final double SPIKE_FACTOR = 3.0;
+    static final double SPIKE_FACTOR = 2.0;
 
     @Override
     public Optional<CauseAssessment> assess(Signals s) {
