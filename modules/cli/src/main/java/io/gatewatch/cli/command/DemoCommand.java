@@ -29,8 +29,15 @@ import picocli.CommandLine.Option;
                 "replays the built-in scenarios and prints incidents and remediation commands as they appear."})
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--scenario", paramLabel = "NAME", description = "Replay only this built-in scenario (default: all).")
-    String only;
+    /** A short tour of the failure modes: PHP-FPM down, a broken plugin, a slow database. */
+    static final List<String> TOUR = List.of("fpm-down-single-site", "plugin-update-crash", "db-lock-wait-saturation");
+
+    @Option(names = "--scenario", paramLabel = "NAME",
+            description = "Replay this built-in scenario (repeatable; default: " + "fpm-down-single-site, plugin-update-crash, db-lock-wait-saturation).")
+    List<String> only;
+
+    @Option(names = "--all", description = "Replay every built-in scenario.")
+    boolean all;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the broker's data here (default: a temporary directory).")
     Path dataDir;
@@ -45,13 +52,17 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         List<Path> dirs = new ArrayList<>();
-        for (Path dir : BuiltInScenarios.list()) {
-            if (only == null || dir.getFileName().toString().equals(only)) {
+        List<Path> builtIn = BuiltInScenarios.list();
+        List<String> wanted = all ? null : (only != null ? only : TOUR);
+        for (Path dir : builtIn) {
+            if (wanted == null || wanted.contains(dir.getFileName().toString())) {
                 dirs.add(dir);
             }
         }
-        if (dirs.isEmpty()) {
-            throw new IllegalArgumentException("no built-in scenario named '" + only + "'");
+        if (wanted != null && dirs.size() < wanted.size()) {
+            List<String> names = builtIn.stream().map(d -> d.getFileName().toString()).toList();
+            throw new IllegalArgumentException("no built-in scenario named " + wanted.stream()
+                    .filter(w -> !names.contains(w)).toList() + "; built in: " + names);
         }
         long t0 = System.nanoTime();
         out.println("Starting embedded Kafka (KRaft, single node) and schema registry ...");

@@ -55,7 +55,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * Replays a scenario through a real broker: produces its entries as a shipper would, runs the same
  * topology under Kafka Streams with exactly-once, and reads the outputs back with a read_committed
  * consumer. Entries go to one partition in time order, as the driver replay sees them, so both
- * replays give the same incidents and commands.
+ * replays give the same incidents and commands. The broker is the replay's own: its topics are reset
+ * before each scenario.
  */
 public final class BrokerReplay {
 
@@ -75,6 +76,7 @@ public final class BrokerReplay {
         SchemaRegistryClient registry = SchemaRegistryClients.forUrl(config.schemaRegistryUrl());
         ReplayResult result = new ReplayResult();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            TopicSetup.reset(admin);
             TopicSetup.ensure(admin, 3, (short) 1);
             Instant first = scenario.lines().isEmpty() ? Instant.EPOCH : Instant.ofEpochMilli(scenario.lines().get(0).eventTime());
             // Before the topology starts, so that the global inventory store bootstraps with it.
