@@ -59,6 +59,11 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
     private final InputDecoder decoder;
     private final EnvelopeDecoder envelopes = new EnvelopeDecoder();
     private final Set<String> learned = new HashSet<>();
+    /**
+     * Keys of the reassembly store that hold an entry, mirrored in memory: most records (access lines)
+     * belong to streams with nothing open, and skipping the store lookup for them is the cheap path.
+     */
+    private final Set<String> openKeys = new HashSet<>();
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, PendingEntry> pending;
     private SiteResolver resolver;
@@ -73,6 +78,11 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.pending = context.getStateStore(settings.pendingStore());
+        try (KeyValueIterator<String, PendingEntry> it = pending.all()) {
+            while (it.hasNext()) {
+                openKeys.add(it.next().key);
+            }
+        }
         this.resolver = new SiteResolver(new Inventory(context.getStateStore(settings.inventoryStore())));
         this.metrics = new DeadLetterMetrics(context.metrics(), context.taskId().toString());
         context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> flushOlder(now, true));
@@ -130,7 +140,7 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
     /** Joins continuation lines to the entry they belong to; parses entries once complete. */
     private void assemble(Record<byte[], byte[]> record, SourceRef source, RawEntry entry, LineParser parser, ZoneId zone) {
         String key = streamKey(source, entry, zone);
-        PendingEntry open = pending.get(key);
+        PendingEntry open = openKeys.contains(key) ? pending.get(key) : null;
         String line = entry.text();
         if (open != null) {
             if (parser != null && !parser.startsEntry(line)) {
@@ -138,26 +148,30 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
                 if (grown.lines() >= settings.maxEntryLines()
                         || grown.entry().text().length() >= settings.maxRecordBytes()
                         || !parser.mayContinue(grown.entry().text())) {
-                    pending.delete(key);
+                    close(key);
                     emit(grown, zone, null);
                 } else {
                     pending.put(key, grown);
                 }
                 return;
             }
-            pending.delete(key);
+            close(key);
             emit(open, zone, null);
         }
         // A line that starts no entry while none is open is parsed as it is: the parser names what is wrong.
         PendingEntry fresh = new PendingEntry(entry, source, record.timestamp(), context.currentSystemTimeMs(), 1);
         if (parser != null && parser.mayContinue(line)) {
             pending.put(key, fresh);
+            openKeys.add(key);
         } else {
             emit(fresh, zone, record);
         }
     }
 
     private void flushOlder(long now, boolean wallClock) {
+        if (openKeys.isEmpty()) {
+            return;
+        }
         List<KeyValue<String, PendingEntry>> due = new ArrayList<>();
         long timeout = settings.flushTimeout().toMillis();
         try (KeyValueIterator<String, PendingEntry> it = pending.all()) {
@@ -170,9 +184,14 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
             }
         }
         for (KeyValue<String, PendingEntry> kv : due) {
-            pending.delete(kv.key);
+            close(kv.key);
             emit(kv.value, zoneOf(kv.key), null);
         }
+    }
+
+    private void close(String key) {
+        pending.delete(key);
+        openKeys.remove(key);
     }
 
     /**
