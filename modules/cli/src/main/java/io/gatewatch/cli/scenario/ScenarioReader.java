@@ -55,13 +55,40 @@ public final class ScenarioReader {
         } catch (DateTimeException e) {
             throw new ScenarioException(specFile + ": \"timezone\": '" + spec.timezone() + "' is not a time zone");
         }
-        List<InputLine> lines = new ArrayList<>();
+        List<List<InputLine>> files = new ArrayList<>();
         for (SourceFile source : sourceFiles(dir)) {
-            lines.addAll(readFile(dir, source, zone));
+            files.add(readFile(dir, source, zone));
         }
-        // A stable sort: entries of equal time keep their file order, so replays are deterministic.
-        lines.sort(Comparator.comparingLong(InputLine::eventTime));
-        return new Scenario(dir, spec, zone, lines);
+        return new Scenario(dir, spec, zone, merge(files));
+    }
+
+    /**
+     * Merges the files by event time the way shippers interleave them: each file keeps its own order
+     * (a line written late stays late), and among the files' next lines the earliest goes first, ties
+     * broken by file order, so replays are deterministic.
+     */
+    static List<InputLine> merge(List<List<InputLine>> files) {
+        int total = 0;
+        for (List<InputLine> f : files) {
+            total += f.size();
+        }
+        List<InputLine> out = new ArrayList<>(total);
+        java.util.PriorityQueue<int[]> heads = new java.util.PriorityQueue<>(
+                Comparator.<int[]>comparingLong(h -> files.get(h[0]).get(h[1]).eventTime()).thenComparingInt(h -> h[0]));
+        for (int i = 0; i < files.size(); i++) {
+            if (!files.get(i).isEmpty()) {
+                heads.add(new int[] {i, 0});
+            }
+        }
+        while (!heads.isEmpty()) {
+            int[] h = heads.poll();
+            List<InputLine> file = files.get(h[0]);
+            out.add(file.get(h[1]));
+            if (h[1] + 1 < file.size()) {
+                heads.add(new int[] {h[0], h[1] + 1});
+            }
+        }
+        return out;
     }
 
     /** A telemetry file of the layout, with what its path says about it. */

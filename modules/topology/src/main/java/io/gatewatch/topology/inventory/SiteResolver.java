@@ -45,8 +45,9 @@ public final class SiteResolver {
             String tagHost = m.getTags().getOrDefault("host", host);
             switch (m.getName()) {
                 case "phpfpm" -> addPoolSites(out, tagHost, m.getTags().get("pool"));
-                case "mysql" -> addAll(out, inventory.dependents(InventoryKeys.DATABASE, m.getTags().getOrDefault("server", tagHost)));
-                case "redis" -> addAll(out, inventory.dependents(InventoryKeys.CACHE, m.getTags().getOrDefault("server", tagHost)));
+                // Telegraf's `server` tag is the address it polled (127.0.0.1:3306); the host tag names the machine.
+                case "mysql" -> addAll(out, inventory.dependents(InventoryKeys.DATABASE, tagHost));
+                case "redis" -> addAll(out, inventory.dependents(InventoryKeys.CACHE, tagHost));
                 default -> addAll(out, inventory.dependents(InventoryKeys.HOST, tagHost));
             }
         } else if (payload instanceof DatabaseEvent db) {
