@@ -40,6 +40,18 @@ public record GatewatchConfig(String schemaRegistryUrl, ZoneId defaultZone, int 
     public static final String MODE = "remediation.mode";
     public static final String WAIT_FIRST = "remediation.wait.first";
     public static final String COMMAND_TTL = "remediation.command.ttl";
+    /** At most one restart per site within this time (default 10m). */
+    public static final String COOLDOWN = "remediation.cooldown";
+    /** Automatic actions per site within any hour (default 3; 0: every action needs approval). */
+    public static final String MAX_ACTIONS_PER_HOUR = "remediation.max.actions.per.hour";
+    /** Sites with an automatic command in flight at once: 10% / 0.1 of the fleet, or 5 sites (default 10%). */
+    public static final String FLEET_MAX_CONCURRENT = "remediation.fleet.max.concurrent";
+    /** After a command succeeded, how long before the incident is checked and the ladder moves on (default 2m). */
+    public static final String VERIFY_WINDOW = "remediation.verify.window";
+    /** Restarts of one site within this time count towards recurrence (default 24h). */
+    public static final String RECURRENCE_WINDOW = "remediation.recurrence.window";
+    /** After this many restarts of a site within the recurrence window, restarts become NOTIFY (default 3). */
+    public static final String RECURRENCE_MAX_RESTARTS = "remediation.recurrence.max.restarts";
 
     public GatewatchConfig {
         Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");

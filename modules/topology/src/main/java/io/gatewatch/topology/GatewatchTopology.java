@@ -18,7 +18,9 @@ import io.gatewatch.topology.inventory.InventoryIndexer;
 import io.gatewatch.topology.normalize.NormalizeProcessor;
 import io.gatewatch.topology.normalize.NormalizeSettings;
 import io.gatewatch.topology.normalize.PendingEntrySerde;
+import io.gatewatch.topology.remediate.CorrelateInputSerde;
 import io.gatewatch.topology.remediate.RemediationPolicy;
+import io.gatewatch.topology.remediate.RemediationTopology;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
@@ -42,8 +44,12 @@ import org.apache.kafka.streams.state.Stores;
  * gatewatch.logs ─ normalize ─┬─ dead letters ─────────────► gatewatch.deadletter
  *                             └─ events ─ repartition by site ─ correlate ─┬─► gatewatch.incidents
  *                                                                           ├─► gatewatch.incident-events
- *                                                                           └─► gatewatch.remediation.commands
+ *                                                                           └─ proposals ─ remediate ─► gatewatch.remediation.commands
+ * gatewatch.remediation.results ─────────────────────────────────────────────────────────┘ (guardrails, fleet-wide)
+ * gatewatch.remediation.commands + .results ─ by site ─► (into the by-site repartition: fold-back into incidents)
  * </pre>
+ *
+ * See {@link RemediationTopology} for the remediation stage and the fold-back.
  */
 public final class GatewatchTopology {
 
@@ -97,22 +103,26 @@ public final class GatewatchTopology {
                         .to(Topics.DEADLETTER, Produced.with(keySerde,
                                 GatewatchSerdes.of(DeadLetter.class, registry, false)).withName(DEADLETTER_SINK)),
                         "deadletters"))
-                .defaultBranch(Branched.withConsumer(events -> correlate(events, config, registry, keySerde,
-                        eventSerde), "events"));
+                .defaultBranch(Branched.withConsumer(events -> correlate(builder, events, config, registry,
+                        keySerde), "events"));
         return builder.build();
     }
 
-    private static void correlate(KStream<String, SpecificRecord> events, GatewatchConfig config,
-                                  SchemaRegistryClient registry, Serde<String> keySerde,
-                                  Serde<TelemetryEvent> eventSerde) {
+    private static void correlate(StreamsBuilder builder, KStream<String, SpecificRecord> events,
+                                  GatewatchConfig config, SchemaRegistryClient registry, Serde<String> keySerde) {
+        RemediationTopology remediation = RemediationTopology.attach(builder, config.remediation(), registry, keySerde);
         KStream<String, SpecificRecord> correlated = events
-                .mapValues(v -> (TelemetryEvent) v, Named.as("as-telemetry"))
+                // Issued commands and agents' results, keyed by site, travel with the site's telemetry so
+                // that they reach the task that owns the incident (the fold-back).
+                .merge(remediation.feedbackBySite(builder), Named.as("with-remediation-feedback"))
                 // The key is already the site; repartitioning co-locates each site's signals in one task.
-                .repartition(Repartitioned.with(keySerde, eventSerde).withName(REPARTITION_BY_SITE))
+                .repartition(Repartitioned.with(keySerde, new CorrelateInputSerde(registry))
+                        .withName(REPARTITION_BY_SITE))
                 .process(() -> new CorrelateProcessor(config.detection(), Attribution.standard(),
-                                new RemediationPolicy(config.remediation())), Named.as(CORRELATE),
+                                new RemediationPolicy(config.remediation(), config.detection().window())),
+                        Named.as(CORRELATE),
                         StoreNames.TRAFFIC, StoreNames.EDGE_TRAFFIC, StoreNames.EVIDENCE, StoreNames.INCIDENTS,
-                        StoreNames.LAST_SEEN);
+                        StoreNames.LAST_SEEN, RemediationTopology.COMMAND_RESULTS_STORE);
 
         correlated.split(Named.as("correlated-"))
                 .branch((k, v) -> v instanceof Incident, Branched.withConsumer(s -> s
@@ -125,11 +135,9 @@ public final class GatewatchTopology {
                         .to(Topics.INCIDENT_EVENTS, Produced.with(keySerde,
                                 GatewatchSerdes.of(IncidentEvent.class, registry, false))
                                 .withName(INCIDENT_EVENTS_SINK)), "incident-events"))
-                .branch((k, v) -> v instanceof RemediationCommand, Branched.withConsumer(s -> s
-                        .mapValues(v -> (RemediationCommand) v, Named.as("as-command"))
-                        .to(Topics.REMEDIATION_COMMANDS, Produced.with(keySerde,
-                                GatewatchSerdes.of(RemediationCommand.class, registry, false))
-                                .withName(COMMANDS_SINK)), "commands"))
+                // Proposals go to the remediation stage, which applies the fleet's guardrails and issues.
+                .branch((k, v) -> v instanceof RemediationCommand, Branched.withConsumer(s -> remediation.decide(s,
+                        COMMANDS_SINK, StoreNames.INVENTORY), "commands"))
                 .noDefaultBranch();
     }
 
@@ -155,6 +163,7 @@ public final class GatewatchTopology {
                 Stores.persistentKeyValueStore(StoreNames.LAST_SEEN), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.PENDING_ENTRIES), Serdes.String(), new PendingEntrySerde()));
+        RemediationTopology.addStores(builder, config.remediation(), registry);
         // The inventory is small and every task needs all of it (a database serves sites in any
         // partition), so it is a global store, restored from the compacted topic itself.
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INVENTORY),

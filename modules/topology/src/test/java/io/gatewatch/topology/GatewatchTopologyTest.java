@@ -53,6 +53,9 @@ class GatewatchTopologyTest {
     private TestOutputTopic<String, DeadLetter> deadLetters;
     private long offsetCounter;
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path stateDir;
+
     @BeforeEach
     void start() {
         String url = "mock://" + UUID.randomUUID();
@@ -61,6 +64,7 @@ class GatewatchTopologyTest {
                 GatewatchConfig.WAIT_FIRST, "30s", GatewatchConfig.QUIET_PERIOD, "60s"));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gatewatch-test");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(GatewatchTopology.build(config, registry), props);
         logs = driver.createInputTopic(Topics.LOGS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
@@ -302,8 +306,8 @@ class GatewatchTopologyTest {
                 .filter(n -> n instanceof TopologyDescription.Processor)
                 .flatMap(n -> ((TopologyDescription.Processor) n).stores().stream())
                 .sorted().collect(Collectors.toList());
-        assertThat(stores).containsExactly("multiline-pending", "site-edge-traffic", "site-evidence", "site-incidents",
-                "site-last-seen",
+        assertThat(stores).containsExactly("incident-command-results", "multiline-pending", "remediation-in-flight",
+                "remediation-site-history", "site-edge-traffic", "site-evidence", "site-incidents", "site-last-seen",
                 "site-traffic");
         assertThat(description.globalStores()).extracting(g -> g.source().topicSet().iterator().next(),
                 g -> g.processor().stores().iterator().next()).containsExactly(

@@ -3,16 +3,18 @@ package io.gatewatch.topology.correlate;
 import io.gatewatch.avro.AccessEvent;
 import io.gatewatch.avro.CdnEvent;
 import io.gatewatch.avro.CauseAssessment;
-import io.gatewatch.avro.CommandRef;
 import io.gatewatch.avro.Incident;
 import io.gatewatch.avro.IncidentEvent;
 import io.gatewatch.avro.IncidentKind;
 import io.gatewatch.avro.IncidentState;
 import io.gatewatch.avro.IncidentTransition;
 import io.gatewatch.avro.RemediationCommand;
+import io.gatewatch.avro.RemediationResult;
 import io.gatewatch.avro.TelemetryEvent;
 import io.gatewatch.topology.DetectionConfig;
+import io.gatewatch.topology.remediate.CommandResults;
 import io.gatewatch.topology.remediate.RemediationPolicy;
+import io.gatewatch.topology.remediate.RemediationTopology;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * Stream-time punctuation resolves incidents after a quiet period; wall-clock punctuation resolves
  * those of sites that went silent, which stream time alone would leave open forever.
  */
-public final class CorrelateProcessor implements Processor<String, TelemetryEvent, String, SpecificRecord> {
+public final class CorrelateProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     private static final Duration STREAM_TICK = Duration.ofSeconds(1);
     private static final Duration WALL_TICK = Duration.ofSeconds(10);
@@ -49,6 +51,7 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
     private static final double CONFIDENCE_CHANGE = 0.05;
     static final int BASELINE_HALF_LIFE_S = 300;
     static final int BASELINE_SPAN_S = 900;
+    static final long BASELINE_GAP_MS = 180_000;
     static final long CURRENT_RATE_SPAN_MS = 60_000;
 
     private final DetectionConfig detection;
@@ -62,6 +65,7 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
     private WindowStore<String, TelemetryEvent> evidence;
     private KeyValueStore<String, Incident> incidents;
     private KeyValueStore<String, Long> lastSeen;
+    private CommandResults commandResults;
 
     public CorrelateProcessor(DetectionConfig detection, Attribution attribution, RemediationPolicy policy) {
         this.detection = Objects.requireNonNull(detection, "detection");
@@ -82,8 +86,12 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
     }
 
     @Override
-    public void process(Record<String, TelemetryEvent> record) {
-        TelemetryEvent event = record.value();
+    public void process(Record<String, SpecificRecord> record) {
+        if (record.value() instanceof RemediationCommand || record.value() instanceof RemediationResult) {
+            foldCommandStatus(record.key(), record.value());
+            return;
+        }
+        TelemetryEvent event = (TelemetryEvent) record.value();
         String site = record.key();
         if (event == null || site == null) {
             return;
@@ -243,9 +251,12 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
             }
         }
         String site = incident.getSite();
-        TrafficCounts lastMinute = sumBetween(traffic, site, nowMs - CURRENT_RATE_SPAN_MS + 1, nowMs);
+        // The rate around the onset, not at scoring time: re-scoring after the surge ended must still see it.
+        long rateFrom = onset - detection.window().toMillis();
+        long rateTo = Math.max(rateFrom + 1000, Math.min(nowMs, onset + CURRENT_RATE_SPAN_MS));
+        TrafficCounts lastMinute = sumBetween(traffic, site, rateFrom, rateTo);
         Signals signals = new Signals(site, incident.getKind(), incident.getFirstErrorAt(), detection.lookback(), events,
-                windowCounts(site, nowMs), lastMinute.requests() / (CURRENT_RATE_SPAN_MS / 1000.0),
+                windowCounts(site, nowMs), lastMinute.requests() / ((rateTo - rateFrom) / 1000.0),
                 baselineRps(site, onset), sum(edgeTraffic, site, nowMs));
         List<CauseAssessment> ranked = attribution.rank(signals);
         incident.setCauses(ranked);
@@ -283,6 +294,11 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
                 || Math.abs(b.getConfidence() - a.getConfidence()) >= CONFIDENCE_CHANGE;
     }
 
+    /**
+     * Marks the site's expired commands and sends what the remediation policy proposes to the remediation
+     * stage. The incident records a command only when the stage has issued it and it comes back
+     * ({@link #foldCommandStatus}), because the stage may hold it for approval or change the action.
+     */
     private void proposeCommands(String site, Instant now) {
         for (IncidentKind kind : IncidentKind.values()) {
             String key = IncidentIds.storeKey(site, kind);
@@ -290,25 +306,57 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
             if (incident == null) {
                 continue;
             }
-            Optional<RemediationCommand> command = policy.propose(incident, now);
-            if (command.isEmpty()) {
-                continue;
+            Optional<IncidentTransition> expired = policy.expire(incident, now);
+            if (expired.isPresent()) {
+                commandsChanged(key, incident, expired.get(), now);
             }
-            RemediationCommand cmd = command.get();
-            List<CommandRef> refs = new ArrayList<>(incident.getCommands());
-            refs.add(new CommandRef(cmd.getCommandId(), cmd.getAction(), cmd.getMode(), cmd.getIssuedAt(), null));
-            incident.setCommands(refs);
-            incident.setUpdatedAt(now);
-            incident.setVersion(incident.getVersion() + 1);
-            IncidentTransition transition = IncidentTransition.UPDATED;
-            if (cmd.getMode() == io.gatewatch.avro.CommandMode.EXECUTE) {
-                incident.setState(IncidentState.MITIGATING);
-                transition = IncidentTransition.MITIGATING;
-            }
-            incidents.put(key, incident);
-            context.forward(new Record<>(cmd.getCommandId(), cmd, now.toEpochMilli()));
-            emit(incident, transition, now);
+            Optional<RemediationCommand> command = policy.propose(incident, now, commandResults());
+            command.ifPresent(cmd -> context.forward(new Record<>(cmd.getCommandId(), cmd, now.toEpochMilli())));
         }
+    }
+
+    /** An issued command or an agent's result, keyed by site: folded into the incident it is for. */
+    private void foldCommandStatus(String site, SpecificRecord update) {
+        if (site == null) {
+            return;
+        }
+        Instant at;
+        String incidentId;
+        if (update instanceof RemediationResult result) {
+            commandResults().record(result);
+            at = result.getFinishedAt();
+            incidentId = result.getIncidentId();
+        } else {
+            RemediationCommand command = (RemediationCommand) update;
+            at = command.getIssuedAt();
+            incidentId = command.getIncidentId();
+        }
+        for (IncidentKind kind : IncidentKind.values()) {
+            String key = IncidentIds.storeKey(site, kind);
+            Incident incident = incidents.get(key);
+            if (incident != null && incident.getIncidentId().equals(incidentId)) {
+                Optional<IncidentTransition> transition = policy.fold(incident, update);
+                if (transition.isPresent()) {
+                    commandsChanged(key, incident, transition.get(), at);
+                }
+                return;
+            }
+        }
+    }
+
+    private void commandsChanged(String key, Incident incident, IncidentTransition transition, Instant at) {
+        Instant when = at.isAfter(incident.getUpdatedAt()) ? at : incident.getUpdatedAt();
+        incident.setUpdatedAt(when);
+        incident.setVersion(incident.getVersion() + 1);
+        incidents.put(key, incident);
+        emit(incident, transition, when);
+    }
+
+    private CommandResults commandResults() {
+        if (commandResults == null) {
+            commandResults = CommandResults.in(context.getStateStore(RemediationTopology.COMMAND_RESULTS_STORE));
+        }
+        return commandResults;
     }
 
     private void onStreamTime(long streamTime) {
@@ -402,7 +450,8 @@ public final class CorrelateProcessor implements Processor<String, TelemetryEven
      * own and is the same in every replay.
      */
     private double baselineRps(String site, long before) {
-        long to = before - before % 1000 - 1000;
+        // A surge ramps up for a while before the pool gives in; leave that ramp out of the baseline.
+        long to = before - before % 1000 - BASELINE_GAP_MS;
         long from = to - BASELINE_SPAN_S * 1000L;
         double alpha = 1 - Math.exp(Math.log(0.5) / BASELINE_HALF_LIFE_S);
         double ewma = -1;
