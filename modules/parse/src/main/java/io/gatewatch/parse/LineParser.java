@@ -28,4 +28,13 @@ public interface LineParser {
     default boolean mayContinue(String entry) {
         return false;
     }
+
+    /**
+     * Whether this text only introduces the entry that follows it (MySQL's {@code # Time:} header,
+     * written once per second before the entries of that second). A reader joins a preamble to the
+     * next entry instead of parsing it alone.
+     */
+    default boolean isPreamble(String entry) {
+        return false;
+    }
 }

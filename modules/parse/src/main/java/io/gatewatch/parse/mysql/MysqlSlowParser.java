@@ -57,12 +57,34 @@ public final class MysqlSlowParser implements LineParser {
     }
 
     /**
-     * A slow-log query may span any number of lines, so an entry arriving line by line stays open
-     * until the next entry starts or the reassembly flush timeout passes.
+     * A slow-log query may span any number of lines; the slow log ends each statement with ';'. An
+     * entry arriving line by line stays open until a statement line (not {@code SET timestamp=} or
+     * {@code use}) ends with ';', the next entry starts, or the reassembly flush timeout passes.
      */
     @Override
     public boolean mayContinue(String entry) {
+        for (String line : entry.split("\n")) {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#") || t.startsWith("SET timestamp=") || t.startsWith("use ")
+                    || t.startsWith("/") || t.startsWith("Tcp port:") || t.startsWith("Time ")) {
+                continue;
+            }
+            if (t.endsWith(";")) {
+                return false;
+            }
+        }
         return true;
+    }
+
+    /** A lone {@code # Time:} header (the first line of a rotated log) belongs to the entry after it. */
+    @Override
+    public boolean isPreamble(String entry) {
+        for (String line : entry.split("\n")) {
+            if (!line.isBlank() && !line.startsWith(TIME)) {
+                return false;
+            }
+        }
+        return !entry.isBlank();
     }
 
     @Override

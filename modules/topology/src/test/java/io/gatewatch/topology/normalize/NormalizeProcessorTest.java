@@ -62,7 +62,7 @@ class NormalizeProcessorTest {
         registry = SchemaRegistryClients.forUrl(url);
         // The test sink mixes record types on one topic, which a real topic never does.
         registry.setGlobalCompatibility(io.gatewatch.serde.CompatibilityLevel.NONE);
-        NormalizeSettings settings = new NormalizeSettings(ZoneId.of("UTC"), 4096, 5, Duration.ofSeconds(2),
+        NormalizeSettings settings = new NormalizeSettings(ZoneId.of("UTC"), 4096, 50, Duration.ofSeconds(2),
                 StoreNames.PENDING_ENTRIES, StoreNames.INVENTORY);
         Topology t = new Topology();
         t.addSource("src", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), Topics.LOGS);
@@ -156,6 +156,28 @@ class NormalizeProcessorTest {
         assertThat(error.getServer()).isEqualTo("shop.example.test");
         assertThat(event.getSource().getOffset()).as("evidence points at the first line").isZero();
         assertThat(records).noneMatch(kv -> kv.value instanceof DeadLetter);
+    }
+
+    @Test
+    void aSlowLogShippedLineByLineBecomesOneEventEvenAfterRotation() {
+        Map<String, String> h = Map.of(InputHeaders.SOURCE, "mysql-slow", InputHeaders.HOST, "db-1");
+        for (String line : List.of("# Time: 2026-11-25T09:11:50.123456Z",          // a rotated file starts here
+                "# User@Host: wp[wp] @ web-1 [10.0.0.11]  Id: 42",
+                "# Query_time: 14.200000  Lock_time: 13.900000 Rows_sent: 0  Rows_examined: 1",
+                "SET timestamp=1795597910;",
+                "UPDATE wp_options SET option_value = 'x'",
+                "  WHERE option_name = 'cron';")) {
+            send(line, h, T0);
+        }
+        List<KeyValue<String, SpecificRecord>> records = output();
+        assertThat(records).noneMatch(kv -> kv.value instanceof DeadLetter);
+        List<TelemetryEvent> events = records.stream().map(kv -> kv.value).filter(TelemetryEvent.class::isInstance)
+                .map(TelemetryEvent.class::cast).collect(Collectors.toList());
+        assertThat(events).hasSize(1);
+        io.gatewatch.avro.DatabaseEvent db = (io.gatewatch.avro.DatabaseEvent) events.get(0).getPayload();
+        assertThat(db.getQueryTimeSec()).isEqualTo(14.2);
+        assertThat(db.getMessage()).contains("WHERE option_name = 'cron'");
+        assertThat(events.get(0).getSource().getOffset()).isZero();
     }
 
     @Test
