@@ -1,8 +1,11 @@
 package io.gatewatch.cli;
 
+import io.gatewatch.cli.command.BenchCommand;
 import io.gatewatch.cli.command.DemoCommand;
+import io.gatewatch.cli.command.ParseCommand;
 import io.gatewatch.cli.command.ReplayCommand;
 import io.gatewatch.cli.command.RunCommand;
+import io.gatewatch.cli.command.ShipCommand;
 import io.gatewatch.serde.AvroTrust;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -11,7 +14,8 @@ import picocli.CommandLine.Command;
 /** The {@code gatewatch} command. */
 @Command(name = "gatewatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Explains 502/504 bursts of Nginx + PHP-FPM sites from telemetry in Kafka and proposes safe remediation.",
-        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, ParseCommand.class, ShipCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -28,13 +28,19 @@ public final class ConfigOptions {
     Map<String, String> overrides = new HashMap<>();
 
     public GatewatchConfig load(String schemaRegistryUrl) {
+        Map<String, String> props = properties();
+        props.putIfAbsent(GatewatchConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+        return GatewatchConfig.from(props);
+    }
+
+    /** The file's settings with the overrides applied, as flat keys (also those outside GatewatchConfig). */
+    public Map<String, String> properties() {
         Map<String, String> props = new HashMap<>();
         if (file != null) {
             props.putAll(read(file));
         }
         props.putAll(overrides);
-        props.putIfAbsent(GatewatchConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
-        return GatewatchConfig.from(props);
+        return props;
     }
 
     static Map<String, String> read(Path file) {

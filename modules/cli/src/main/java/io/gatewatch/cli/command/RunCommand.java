@@ -10,6 +10,7 @@ import io.gatewatch.cli.runtime.StreamsSettings;
 import io.gatewatch.cli.runtime.TopicSetup;
 import io.gatewatch.topology.GatewatchConfig;
 import io.gatewatch.topology.GatewatchTopology;
+import io.gatewatch.topology.rocksdb.RocksDBMemoryConfig;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -68,6 +69,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--rocksdb-memory", paramLabel = "SIZE",
+            description = "Off-heap budget shared by all RocksDB stores of this instance: block cache, memtables, index and "
+                    + "filter blocks (e.g. 256MiB; setting " + RocksDBMemoryConfig.BUDGET_BYTES + "; default: 128MiB).")
+    String rocksdbMemory;
+
     @Option(names = "--replication-factor", defaultValue = "-1",
             description = "Replication factor of internal topics; -1 takes the broker default (default: ${DEFAULT-VALUE}).")
     int replicationFactor;
@@ -85,8 +91,12 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        RocksDBMemoryConfig memory = rocksdbMemory();
         LocalCluster local = null;
         String bootstrap = bootstrapServers;
         String registryUrl = schemaRegistryUrl;
@@ -113,7 +123,7 @@ public final class RunCommand implements Callable<Integer> {
             InventoryPublisher.publish(bootstrap, SchemaRegistryClients.forUrl(registryUrl), inventory);
             System.out.println("Published " + inventory.size() + " inventory entries from " + inventoryFile);
         }
-        StreamsSettings settings = new StreamsSettings(applicationId, bootstrap, stateDir, threads, rf);
+        StreamsSettings settings = new StreamsSettings(applicationId, bootstrap, stateDir, threads, rf, memory);
         KafkaStreams streams = new KafkaStreams(GatewatchTopology.build(config), settings.toProperties());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -152,6 +162,20 @@ public final class RunCommand implements Callable<Integer> {
                 + "; health and metrics on http://" + httpHost + ":" + http.port() + "/health/ready, /metrics");
         stopped.await();
         return streams.state() == KafkaStreams.State.ERROR ? 1 : 0;
+    }
+
+    /** rocksdb.* keys from --config/--set, then --rocksdb-memory; bad values fail (exit 2) before anything starts. */
+    private RocksDBMemoryConfig rocksdbMemory() {
+        Map<String, String> props = configOptions.properties();
+        try {
+            if (rocksdbMemory != null) {
+                props.put(RocksDBMemoryConfig.BUDGET_BYTES, Long.toString(
+                        RocksDBMemoryConfig.parseSize("--rocksdb-memory", rocksdbMemory)));
+            }
+            return RocksDBMemoryConfig.from(props);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
     }
 
     private static void awaitReachable(Admin admin, String bootstrap) {

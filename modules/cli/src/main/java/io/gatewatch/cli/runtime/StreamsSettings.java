@@ -1,5 +1,7 @@
 package io.gatewatch.cli.runtime;
 
+import io.gatewatch.topology.rocksdb.BoundedMemoryRocksDBConfig;
+import io.gatewatch.topology.rocksdb.RocksDBMemoryConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Properties;
@@ -16,14 +18,22 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param stateDir          where RocksDB stores live
  * @param threads           stream threads in this instance
  * @param replicationFactor of internal topics; 1 on a single-node broker
+ * @param rocksdbMemory     off-heap budget shared by all RocksDB stores of the process
  */
 public record StreamsSettings(String applicationId, String bootstrapServers, Path stateDir, int threads,
-                              int replicationFactor) {
+                              int replicationFactor, RocksDBMemoryConfig rocksdbMemory) {
+
+    /** With the default RocksDB memory budget. */
+    public StreamsSettings(String applicationId, String bootstrapServers, Path stateDir, int threads,
+                           int replicationFactor) {
+        this(applicationId, bootstrapServers, stateDir, threads, replicationFactor, RocksDBMemoryConfig.defaults());
+    }
 
     public StreamsSettings {
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(rocksdbMemory, "rocksdbMemory");
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
@@ -40,6 +50,9 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Pat
         // Event time comes from the lines; the record timestamp is set from it in normalize.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // Block cache, memtables and index/filter blocks of every store within one budget.
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
+        p.putAll(rocksdbMemory.toProperties());
         return p;
     }
 }

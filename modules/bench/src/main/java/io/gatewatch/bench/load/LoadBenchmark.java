@@ -1,0 +1,387 @@
+package io.gatewatch.bench.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gatewatch.avro.Incident;
+import io.gatewatch.model.Topics;
+import io.gatewatch.serde.GatewatchSerdes;
+import io.gatewatch.serde.SchemaRegistryClient;
+import io.gatewatch.topology.GatewatchConfig;
+import io.gatewatch.topology.GatewatchTopology;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * {@code gatewatch bench}: throughput, detection latency and memory of the topology against the
+ * broker's own limit, on the embedded broker, in one run.
+ *
+ * <ol>
+ *   <li>Load: a fleet's telemetry (access lines mostly; error-log, PHP-FPM, slow-log and Telegraf lines;
+ *       incidents injected) is produced to the input topics before anything reads it.</li>
+ *   <li>Raw limit: a plain consumer reads those records end to end (best of two reads).</li>
+ *   <li>Topology, one instance: the production topology and Streams settings (exactly-once v2, RocksDB
+ *       with the bounded-memory config) process the same records to the end; memory is sampled.</li>
+ *   <li>Topology, two instances sharing an application id: the same records again, from scratch.</li>
+ *   <li>Live: the one-instance application is resumed, caught up, and fed telemetry at a realistic pace
+ *       with incident bursts; detection latency per burst.</li>
+ * </ol>
+ */
+public final class LoadBenchmark {
+
+    private static final double MIB = 1024.0 * 1024.0;
+
+    private final LoadBenchOptions options;
+    private final StreamsPropertiesFactory factory;
+    private final PrintStream log;
+
+    private final Function<GatewatchConfig, Topology> topology;
+
+    public LoadBenchmark(LoadBenchOptions options, StreamsPropertiesFactory factory, PrintStream log) {
+        this(options, factory, log, GatewatchTopology::build);
+    }
+
+    /** With another topology in place of Gatewatch's, to measure what a part of it costs. */
+    LoadBenchmark(LoadBenchOptions options, StreamsPropertiesFactory factory, PrintStream log,
+                  Function<GatewatchConfig, Topology> topology) {
+        this.options = options;
+        this.factory = factory;
+        this.log = log;
+        this.topology = topology;
+    }
+
+    /** Runs every phase and returns the report. */
+    public BenchReport run() throws IOException {
+        long runStarted = System.nanoTime();
+        Path work = options.workDir() != null ? Files.createDirectories(options.workDir())
+                : Files.createTempDirectory("gatewatch-bench-");
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        try {
+            return run(work, runId, runStarted);
+        } finally {
+            deleteQuietly(work.resolve("state"));
+            if (options.workDir() == null) {
+                deleteQuietly(work);
+            }
+        }
+    }
+
+    private BenchReport run(Path work, String runId, long runStarted) throws IOException {
+        BenchReport report = new BenchReport(options);
+        String loadAtStart = Machine.loadAverage();
+        say("starting the embedded broker (%d partitions per topic) and schema registry", options.partitions());
+        try (BenchCluster cluster = BenchCluster.start(work.resolve("kafka"), options.partitions())) {
+            Map<String, String> topologyProps = new HashMap<>(options.topologyConfig());
+            topologyProps.put(GatewatchConfig.SCHEMA_REGISTRY_URL, cluster.registryUrl());
+            GatewatchConfig config = GatewatchConfig.from(topologyProps);
+            SchemaRegistryClient registry = cluster.registryClient();
+
+            // 1. the workload
+            Fleet fleet = new Fleet(options.sites(), options.seed());
+            Workload workload = new Workload(fleet, options.seed() + 1, options.rate());
+            long metricsPerSec = Math.round(fleet.hosts() * 0.2 + fleet.size() / 30.0 + fleet.databases() * 0.1);
+            long spanSeconds = Math.max(10, (long) Math.ceil(options.records() / (options.rate() + metricsPerSec)));
+            long start = (System.currentTimeMillis() / 1000 - spanSeconds - 60) * 1000;
+            Set<Integer> bulkSites = injectIncidents(workload, fleet, start, spanSeconds);
+            List<Integer> liveSites = fleet.quietestFirst(bulkSites).subList(0, options.liveIncidents());
+            cluster.publishInventory(fleet.inventory(Instant.ofEpochMilli(start)));
+            say("producing %,d records: %,d sites, %d incidents, %d s of fleet time at %,.0f lines/s", options.records(),
+                    options.sites(), options.incidents(), spanSeconds, options.rate());
+            BulkLoad.Result load = BulkLoad.produce(cluster.bootstrapServers(), options.compression(), workload, start,
+                    options.records(), n -> say("  %,d produced", n));
+            say("  done in %.1f s (%,.0f records/s, %.1f MiB)", load.seconds(), load.records() / load.seconds(),
+                    load.bytes() / MIB);
+            report.workload(load, fleet, bulkSites.size());
+
+            List<TopicPartition> inputs = cluster.partitions(Topics.INPUTS);
+            Map<TopicPartition, Long> inputEnds = cluster.endOffsets(inputs);
+
+            // 2. the raw limit
+            say("raw consumer: reading the %,d records end to end (twice, the faster counts)", load.records());
+            RawConsumerRun.Result raw = null;
+            for (int i = 0; i < 2; i++) {
+                RawConsumerRun.Result r = RawConsumerRun.run(cluster.bootstrapServers(), inputs, inputEnds, options.timeout());
+                say("  %.2f s: %,.0f records/s, %.1f MiB/s", r.seconds(), r.recordsPerSec(), r.megabytesPerSec());
+                raw = raw == null || r.seconds() < raw.seconds() ? r : raw;
+            }
+            report.raw(raw);
+
+            // 3. one instance: a first pass warms the JVM up (JIT), as hours of service would; the second counts
+            if (options.warmUp()) {
+                String warm = "gatewatch-bench-" + runId + "-warmup";
+                say("topology, 1 instance, first pass (JIT warm-up, not counted): processing the records to the end");
+                Phase w = process(cluster, config, warm, List.of(work.resolve("state").resolve("warmup")), inputEnds, load,
+                        raw, false);
+                report.warmUp(w.seconds(), load.records() / w.seconds(), w.cpuGroups(), load.records());
+                deleteQuietly(work.resolve("state").resolve("warmup"));
+            }
+            String app1 = "gatewatch-bench-" + runId + "-x1";
+            Path state1 = work.resolve("state").resolve("x1");
+            say("topology, 1 instance (%d stream thread%s): processing the same records to the end", options.threads(),
+                    options.threads() == 1 ? "" : "s");
+            Phase one = process(cluster, config, app1, List.of(state1), inputEnds, load, raw, true);
+            report.instances(1, load, one.seconds(), one.consumed(), one.peaks().coresBusy());
+            report.cpu(1, one.streamThreadCpuSeconds(), one.processCpuSeconds(), load.records());
+            report.cpuByThread(1, one.cpuGroups(), load.records());
+            report.threadMetrics(1, one.thread());
+            report.memory(one.peaks(), one.heapBefore(), one.heapAfter(), one.rocks());
+            long stateBytes = directorySize(state1);
+            long changelogBytes = changelogBytes(cluster, app1);
+            report.disk(stateBytes, changelogBytes, options.sites());
+            say("  state on disk %.1f MiB (%.1f MiB per 1,000 sites); changelogs %.1f MiB", stateBytes / MIB,
+                    stateBytes / MIB * 1000 / options.sites(), changelogBytes / MIB);
+            Map<String, Integer> detected = incidentsBySite(cluster, registry);
+            int found = 0;
+            for (int s : bulkSites) {
+                found += detected.containsKey(fleet.site(s)) ? 1 : 0;
+            }
+            int others = (int) detected.keySet().stream().filter(site -> bulkSites.stream()
+                    .noneMatch(s -> fleet.site(s).equals(site))).count();
+            report.detection(bulkSites.size(), found, others);
+            say("  incidents: %d of %d injected detected, %d elsewhere", found, bulkSites.size(), others);
+
+            // 4. two instances
+            if (options.scaleOut()) {
+                String app2 = "gatewatch-bench-" + runId + "-x2";
+                say("topology, 2 instances sharing application id %s: the same records from scratch", app2);
+                List<Path> dirs = List.of(work.resolve("state").resolve("x2-a"), work.resolve("state").resolve("x2-b"));
+                Phase two = process(cluster, config, app2, dirs, inputEnds, load, raw, false);
+                say("  per instance %s", perInstance(two.consumed(), two.seconds()));
+                report.instances(2, load, two.seconds(), two.consumed(), two.peaks().coresBusy());
+                report.cpu(2, two.streamThreadCpuSeconds(), two.processCpuSeconds(), load.records());
+                report.cpuByThread(2, two.cpuGroups(), load.records());
+                report.threadMetrics(2, two.thread());
+                dirs.forEach(LoadBenchmark::deleteQuietly);
+            }
+
+            // 5. live
+            say("live: resuming %s; %d s of telemetry at %,.0f lines/s with %d incident bursts", app1,
+                    options.liveDuration().toSeconds(), options.liveRate(), options.liveIncidents());
+            try (TopologyInstances resumed = new TopologyInstances(cluster, config, topology, factory, app1,
+                    List.of(state1), options.threads())) {
+                resumed.start();
+                resumed.awaitRunning(options.timeout());
+                resumed.awaitProcessed(cluster.endOffsets(inputs), options.timeout());
+                MemorySampler sampler = new MemorySampler(resumed::rocksDb);
+                Workload background = new Workload(fleet, options.seed() + 2, Math.max(options.liveRate(), 1));
+                LiveLatencyRun.Result live = LiveLatencyRun.run(cluster, registry, background, liveSites, options,
+                        config.detection().minErrors(), config.detection().minShare(), resumed::checkHealthy);
+                long lastSent = System.nanoTime();
+                long caughtUp = resumed.awaitProcessed(cluster.endOffsets(inputs), options.timeout());
+                MemorySampler.Peaks peaks = sampler.stop();
+                report.live(live, (caughtUp - lastSent) / 1e9, peaks);
+                say("  detection latency p50 %.0f ms, p99 %.0f ms, max %.0f ms over %d incidents (%d missed); "
+                                + "caught up %.2f s after the last line", live.percentile(50), live.percentile(99),
+                        live.percentile(100), live.latenciesMs().size(), live.missed(), (caughtUp - lastSent) / 1e9);
+            }
+        }
+        report.machine(Machine.describe(loadAtStart));
+        report.totalSeconds((System.nanoTime() - runStarted) / 1e9);
+        return report;
+    }
+
+    /** What one throughput phase measured. */
+    private record Phase(double seconds, List<Long> consumed, double streamThreadCpuSeconds, double processCpuSeconds,
+                         Map<String, Double> cpuGroups, Map<String, Double> thread, MemorySampler.Peaks peaks,
+                         long heapBefore, long heapAfter, TopologyInstances.RocksDbFigures rocks) {
+    }
+
+    /**
+     * Runs instances of a fresh application over the input to its end and measures it. The time counts
+     * from the first instance reaching RUNNING (startup, topic creation and the first rebalance are not
+     * processing) to the application having committed every input and repartitioned record.
+     */
+    private Phase process(BenchCluster cluster, GatewatchConfig config, String applicationId, List<Path> stateDirs,
+                          Map<TopicPartition, Long> inputEnds, BulkLoad.Result load, RawConsumerRun.Result raw,
+                          boolean heap) {
+        long heapBefore = heap ? MemorySampler.liveHeapAfterGc() : 0;
+        try (TopologyInstances instances = new TopologyInstances(cluster, config, topology, factory, applicationId,
+                stateDirs, options.threads())) {
+            MemorySampler sampler = new MemorySampler(instances::rocksDb);
+            long started = System.nanoTime();
+            long processCpu = MemorySampler.processCpuNanos();
+            CpuByThread cpuByThread = CpuByThread.snapshot();
+            instances.start();
+            long done = instances.awaitProcessed(inputEnds, options.timeout());
+            Map<String, Double> cpuGroups = cpuByThread.since(applicationId);
+            double threadCpu = instances.streamThreadsCpuNanos() / 1e9;
+            double processSeconds = (MemorySampler.processCpuNanos() - processCpu) / 1e9;
+            MemorySampler.Peaks peaks = sampler.stop();
+            double seconds = (done - instances.firstRunningNanos()) / 1e9;
+            List<Long> consumed = instances.inputRecordsConsumed();
+            Map<String, Double> thread = instances.threadMetrics();
+            long heapAfter = heap ? MemorySampler.liveHeapAfterGc() : 0;
+            TopologyInstances.RocksDbFigures rocks = instances.rocksDb();
+            say("  %.2f s after RUNNING (%.1f s after start): %,.0f records/s, %.1f MiB/s, %.1f%% of raw;"
+                            + " CPU per record: stream thread%s %.0f us, whole process %.0f us",
+                    seconds, (done - started) / 1e9, load.records() / seconds, load.bytes() / seconds / MIB,
+                    100.0 * load.records() / seconds / raw.recordsPerSec(), stateDirs.size() * options.threads() > 1 ? "s" : "",
+                    threadCpu * 1e6 / load.records(), processSeconds * 1e6 / load.records());
+            StringBuilder groups = new StringBuilder();
+            cpuGroups.forEach((g, sec) -> groups.append(String.format("%s %.0f, ", g, sec * 1e6 / load.records())));
+            say("  CPU us/record by thread group: %s", groups.substring(0, Math.max(0, groups.length() - 2)));
+            say("  stream thread: poll %.0f%%, process %.0f%%, commit %.0f%% of its time; commit latency %.1f ms avg;"
+                            + " main consumer fetch latency %.0f ms avg",
+                    100 * thread.getOrDefault("poll-ratio", Double.NaN), 100 * thread.getOrDefault("process-ratio", Double.NaN),
+                    100 * thread.getOrDefault("commit-ratio", Double.NaN), thread.getOrDefault("commit-latency-avg", Double.NaN),
+                    thread.getOrDefault("main-consumer-fetch-latency-avg", Double.NaN));
+            return new Phase(seconds, consumed, threadCpu, processSeconds, cpuGroups, thread, peaks, heapBefore, heapAfter,
+                    rocks);
+        }
+    }
+
+    /** Incidents spread over the data, each on its own site from the quieter half of the fleet. */
+    private Set<Integer> injectIncidents(Workload workload, Fleet fleet, long start, long spanSeconds) {
+        Set<Integer> sites = new HashSet<>();
+        int k = options.incidents();
+        if (k == 0) {
+            return sites;
+        }
+        List<Integer> quiet = fleet.quietestFirst(Set.of());
+        // the live bursts take the very quietest sites; bulk incidents come from the rest of the quieter half
+        List<Integer> candidates = quiet.subList(options.liveIncidents(), Math.max(options.liveIncidents() + k,
+                quiet.size() / 2));
+        long duration = Math.max(5, Math.min(90, spanSeconds / 3)) * 1000;
+        long lead = Math.min(60, spanSeconds / 5) * 1000;
+        long room = Math.max(1000, spanSeconds * 1000 - lead - duration);
+        Workload.IncidentType[] types = Workload.IncidentType.values();
+        for (int i = 0; i < k; i++) {
+            int site = candidates.get((int) ((long) i * candidates.size() / k));
+            sites.add(site);
+            long at = start + lead + room * i / k;
+            workload.addIncident(new Workload.Incident(site, types[i % types.length], at, at + duration));
+        }
+        return sites;
+    }
+
+    private static String perInstance(List<Long> consumed, double seconds) {
+        List<String> out = new ArrayList<>();
+        for (long c : consumed) {
+            out.add(String.format("%,.0f/s", c / seconds));
+        }
+        return String.join(" + ", out);
+    }
+
+    /** Distinct incidents per site in gatewatch.incidents (read_committed, start to end). */
+    private static Map<String, Integer> incidentsBySite(BenchCluster cluster, SchemaRegistryClient registry) {
+        List<TopicPartition> partitions = cluster.partitions(List.of(Topics.INCIDENTS));
+        Map<TopicPartition, Long> ends = cluster.endOffsets(partitions);
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Deserializer<Incident> values = GatewatchSerdes.of(Incident.class, registry, false).deserializer();
+        Map<String, Set<String>> ids = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    Incident i = values.deserialize(r.topic(), r.headers(), r.value());
+                    if (i != null) {
+                        ids.computeIfAbsent(i.getSite(), s -> new HashSet<>()).add(i.getIncidentId());
+                    }
+                }
+            }
+        }
+        Map<String, Integer> out = new LinkedHashMap<>();
+        ids.forEach((site, set) -> out.put(site, set.size()));
+        return out;
+    }
+
+    private static long changelogBytes(BenchCluster cluster, String applicationId) {
+        try {
+            Map<Integer, Map<String, LogDirDescription>> dirs = BenchCluster.get(
+                    cluster.admin().describeLogDirs(List.of(1)).allDescriptions(), "describe log dirs");
+            long sum = 0;
+            for (Map<String, LogDirDescription> byDir : dirs.values()) {
+                for (LogDirDescription d : byDir.values()) {
+                    for (var e : d.replicaInfos().entrySet()) {
+                        String topic = e.getKey().topic();
+                        if (topic.startsWith(applicationId + "-") && topic.endsWith("-changelog")) {
+                            sum += e.getValue().size();
+                        }
+                    }
+                }
+            }
+            return sum;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    static long directorySize(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteQuietly(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    // best effort
+                }
+            });
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+
+    private void say(String format, Object... args) {
+        log.println("bench: " + String.format(format, args));
+        log.flush();
+    }
+
+    /** JSON of a report, as written by --out. */
+    public static String toJson(BenchReport report) {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toMap()) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.gatewatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gatewatch bench} on a tiny configuration: every phase runs on the embedded broker and the
+ * JSON carries every figure with a sane value. Performance itself is never asserted.
+ */
+class BenchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTinyRunMeasuresEveryPhaseAndWritesTheFigures() throws Exception {
+        Path json = dir.resolve("bench.json");
+        CliRun run = CliRun.of("bench", "--sites", "50", "--records", "4000", "--rate", "100", "--incidents", "2",
+                "--live-duration", "6s", "--live-rate", "50", "--live-incidents", "5", "--rocksdb-memory", "32MiB",
+                "--out", json.toString());
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.out).contains("raw consumer (broker limit)").contains("topology, 1 instance")
+                .contains("topology, 2 instances").contains("detection latency").contains("RocksDB:");
+
+        JsonNode r = new ObjectMapper().readTree(json.toFile());
+        assertThat(r.path("rawRecordsPerSec").asDouble()).isPositive();
+        assertThat(r.path("topologyRecordsPerSec").asDouble()).isPositive();
+        assertThat(r.path("ratio").asDouble()).isPositive();
+        assertThat(r.path("topologyMBPerSec").asDouble()).isPositive();
+
+        JsonNode latency = r.path("detectionLatencyMs");
+        assertThat(latency.path("samples").asInt()).isPositive();
+        assertThat(latency.path("p50").asDouble()).isPositive();
+        assertThat(latency.path("p99").asDouble()).isGreaterThanOrEqualTo(latency.path("p50").asDouble());
+
+        JsonNode memory = r.path("memory");
+        assertThat(memory.path("heap").path("peakUsedBytes").asLong()).isPositive();
+        JsonNode rocks = memory.path("rocksdb");
+        assertThat(rocks.path("budgetBytes").asLong()).isEqualTo(32L << 20);
+        assertThat(rocks.path("cacheCapacityBytes").asLong()).isEqualTo(32L << 20);
+        assertThat(rocks.path("peakCacheUsageBytes").asLong()).isPositive();
+        assertThat(rocks.path("stores").asInt()).isPositive();
+        assertThat(rocks.has("withinBudget")).isTrue();
+        assertThat(memory.path("stateDiskBytes").asLong()).isPositive();
+        assertThat(memory.path("stateDiskBytesPer1000Sites").asLong()).isPositive();
+
+        JsonNode instances = r.path("instances");
+        assertThat(instances.size()).isEqualTo(2);
+        assertThat(instances.get(0).path("count").asInt()).isEqualTo(1);
+        assertThat(instances.get(1).path("count").asInt()).isEqualTo(2);
+        assertThat(instances.get(1).path("perInstanceRecordsPerSec").size()).isEqualTo(2);
+        assertThat(instances.get(1).path("totalRecordsPerSec").asDouble()).isPositive();
+        long perInstance = 0;
+        for (JsonNode n : instances.get(1).path("perInstanceRecords")) {
+            perInstance += n.asLong();
+        }
+        // every input record was consumed by one of the two (a rebalance may hand a few to both)
+        assertThat(perInstance).isGreaterThanOrEqualTo(4000);
+
+        JsonNode workload = r.path("workload");
+        assertThat(workload.path("records").asLong()).isEqualTo(4000);
+        assertThat(workload.path("sites").asInt()).isEqualTo(50);
+        assertThat(workload.path("mix").path("access").asLong()).isGreaterThan(workload.path("mix").path("error").asLong());
+        assertThat(workload.path("incidentsInjected").asInt()).isEqualTo(2);
+        assertThat(r.path("machine").path("cores").asInt()).isPositive();
+    }
+
+    @Test
+    void badOptionsNameTheProblemWithExitCode2() {
+        CliRun run = CliRun.of("bench", "--sites", "3");
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
+        assertThat(run.err).contains("--sites must be at least 10");
+        CliRun memory = CliRun.of("bench", "--rocksdb-memory", "lots");
+        assertThat(memory.exitCode).as(memory.toString()).isEqualTo(2);
+        assertThat(memory.err).contains("--rocksdb-memory");
+    }
+}
