@@ -21,7 +21,7 @@ class BenchCommandTest {
     void aTinyRunMeasuresEveryPhaseAndWritesTheFigures() throws Exception {
         Path json = dir.resolve("bench.json");
         CliRun run = CliRun.of("bench", "--sites", "50", "--records", "4000", "--rate", "100", "--incidents", "2",
-                "--live-duration", "6s", "--live-rate", "50", "--live-incidents", "5", "--rocksdb-memory", "32MiB",
+                "--live-duration", "12s", "--live-rate", "50", "--live-incidents", "5", "--rocksdb-memory", "32MiB", "--no-warm-up",
                 "--out", json.toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out).contains("raw consumer (broker limit)").contains("topology, 1 instance")
@@ -34,6 +34,8 @@ class BenchCommandTest {
         assertThat(r.path("topologyMBPerSec").asDouble()).isPositive();
 
         JsonNode latency = r.path("detectionLatencyMs");
+        // every injected burst is either measured or reported missed; on a loaded machine a few may be missed
+        assertThat(latency.path("samples").asInt() + latency.path("missed").asInt()).isEqualTo(5);
         assertThat(latency.path("samples").asInt()).isPositive();
         assertThat(latency.path("p50").asDouble()).isPositive();
         assertThat(latency.path("p99").asDouble()).isGreaterThanOrEqualTo(latency.path("p50").asDouble());

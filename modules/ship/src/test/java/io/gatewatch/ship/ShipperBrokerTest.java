@@ -43,7 +43,8 @@ class ShipperBrokerTest {
     static void startBroker() {
         kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.defaults());
         kafka.createTopics(List.of(new NewTopic("follow", 3, (short) 1), new NewTopic(Topics.LOGS, 3, (short) 1),
-                new NewTopic(Topics.METRICS, 1, (short) 1), new NewTopic("once", 3, (short) 1)));
+                new NewTopic(Topics.METRICS, 1, (short) 1), new NewTopic("once", 3, (short) 1),
+                new NewTopic("locked", 1, (short) 1)));
     }
 
     @AfterAll
@@ -191,7 +192,8 @@ class ShipperBrokerTest {
     void aSecondShipperOnTheSameCheckpointIsRefused() throws Exception {
         Path log = dir.resolve("locked.log");
         append(log, List.of(accessLine(1)));
-        ShipperConfig config = config(log, dir.resolve("locked.checkpoint"), "once").build();
+        // a topic of its own: another test counts exactly what reaches "once"
+        ShipperConfig config = config(log, dir.resolve("locked.checkpoint"), "locked").build();
         try (Shipper first = Shipper.open(config, true)) {
             assertThatThrownBy(() -> Shipper.open(config, true)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("is in use by another shipper");

@@ -9,6 +9,8 @@ import io.gatewatch.model.Topics;
 import io.gatewatch.serde.GatewatchSerdes;
 import io.gatewatch.serde.SchemaRegistryClient;
 import io.gatewatch.serde.SchemaRegistryClients;
+import io.gatewatch.topology.correlate.AccessCountsProcessor;
+import io.gatewatch.topology.correlate.AccessCountsSerde;
 import io.gatewatch.topology.correlate.Attribution;
 import io.gatewatch.topology.correlate.CorrelateProcessor;
 import io.gatewatch.topology.correlate.StoreNames;
@@ -42,7 +44,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * gatewatch.logs ─ normalize ─┬─ dead letters ─────────────► gatewatch.deadletter
- *                             └─ events ─ repartition by site ─ correlate ─┬─► gatewatch.incidents
+ *                             └─ events ─ count access ─ repartition by site ─ correlate ─┬─► gatewatch.incidents
  *                                                                           ├─► gatewatch.incident-events
  *                                                                           └─ proposals ─ remediate ─► gatewatch.remediation.commands
  * gatewatch.remediation.results ─────────────────────────────────────────────────────────┘ (guardrails, fleet-wide)
@@ -58,6 +60,7 @@ public final class GatewatchTopology {
     public static final String INVENTORY_INDEXER = "inventory-indexer";
     public static final String INVENTORY_SINK = "inventory-sink";
     public static final String NORMALIZE = "normalize";
+    public static final String COUNT_ACCESS = "count-access";
     public static final String REPARTITION_BY_SITE = "events-by-site";
     public static final String CORRELATE = "correlate";
     public static final String DEADLETTER_SINK = "deadletter-sink";
@@ -112,6 +115,10 @@ public final class GatewatchTopology {
                                   GatewatchConfig config, SchemaRegistryClient registry, Serde<String> keySerde) {
         RemediationTopology remediation = RemediationTopology.attach(builder, config.remediation(), registry, keySerde);
         KStream<String, SpecificRecord> correlated = events
+                // Access lines are most of the volume: reduced to per-site, per-second counts before they
+                // cross the repartition topic (AccessCountsProcessor says when counts are sent on).
+                .process(() -> new AccessCountsProcessor(StoreNames.ACCESS_PENDING), Named.as(COUNT_ACCESS),
+                        StoreNames.ACCESS_PENDING)
                 // Issued commands and agents' results, keyed by site, travel with the site's telemetry so
                 // that they reach the task that owns the incident (the fold-back).
                 .merge(remediation.feedbackBySite(builder), Named.as("with-remediation-feedback"))
@@ -147,20 +154,30 @@ public final class GatewatchTopology {
         // The baseline looks 15 minutes back from an onset; incidents are scored while they last.
         Duration trafficRetention = max(d.window(), d.lookback()).plus(d.grace()).plus(Duration.ofMinutes(20));
         Duration evidenceRetention = d.lookback().plus(d.grace()).plus(EVIDENCE_EXTRA_RETENTION).plus(Duration.ofMinutes(30));
+        // Each site's current second is read and rewritten for every batch of its access counts: cached.
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.TRAFFIC, trafficRetention, Duration.ofSeconds(1), false),
-                Serdes.String(), new TrafficCountsSerde()));
+                Serdes.String(), new TrafficCountsSerde()).withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.EDGE_TRAFFIC, trafficRetention, Duration.ofSeconds(1), false),
                 Serdes.String(), new TrafficCountsSerde()));
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.EVIDENCE, evidenceRetention, Duration.ofMillis(1), true),
                 Serdes.String(), eventSerde));
+        // Read and rewritten many times a second while an incident is open: the cache keeps that off RocksDB
+        // and writes the changelog once per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.INCIDENTS),
-                Serdes.String(), GatewatchSerdes.of(Incident.class, registry, false)));
+                Serdes.String(), GatewatchSerdes.of(Incident.class, registry, false)).withCachingEnabled());
+        // Written for every record a site sends; the cache keeps one changelog record per site and commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.LAST_SEEN), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(StoreNames.LAST_SEEN), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
+        // At most one entry per active site: in memory, restored from its changelog; the cache absorbs the
+        // per-line updates so that the changelog sees one record per site and commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(StoreNames.ACCESS_PENDING), Serdes.String(), new AccessCountsSerde())
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.PENDING_ENTRIES), Serdes.String(), new PendingEntrySerde()));
         RemediationTopology.addStores(builder, config.remediation(), registry);

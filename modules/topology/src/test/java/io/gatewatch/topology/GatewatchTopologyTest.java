@@ -299,14 +299,14 @@ class GatewatchTopologyTest {
         TopologyDescription description = GatewatchTopology.build(config).describe();
         String text = description.toString();
         assertThat(text).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
-        assertThat(text).contains(GatewatchTopology.NORMALIZE, GatewatchTopology.CORRELATE,
+        assertThat(text).contains(GatewatchTopology.NORMALIZE, GatewatchTopology.COUNT_ACCESS, GatewatchTopology.CORRELATE,
                 GatewatchTopology.REPARTITION_BY_SITE + "-repartition");
         List<String> stores = description.subtopologies().stream()
                 .flatMap(s -> s.nodes().stream())
                 .filter(n -> n instanceof TopologyDescription.Processor)
                 .flatMap(n -> ((TopologyDescription.Processor) n).stores().stream())
                 .sorted().collect(Collectors.toList());
-        assertThat(stores).containsExactly("incident-command-results", "multiline-pending", "remediation-in-flight",
+        assertThat(stores).containsExactly("access-counts-pending", "incident-command-results", "multiline-pending", "remediation-in-flight",
                 "remediation-site-history", "site-edge-traffic", "site-evidence", "site-incidents", "site-last-seen",
                 "site-traffic");
         assertThat(description.globalStores()).extracting(g -> g.source().topicSet().iterator().next(),

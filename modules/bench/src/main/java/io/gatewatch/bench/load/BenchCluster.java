@@ -49,7 +49,11 @@ final class BenchCluster implements AutoCloseable {
     }
 
     static BenchCluster start(Path dataDir, int partitions) {
-        EmbeddedKafkaConfig.Builder config = EmbeddedKafkaConfig.builder().defaultPartitions(partitions);
+        EmbeddedKafkaConfig.Builder config = EmbeddedKafkaConfig.builder().defaultPartitions(partitions)
+                // Kafka's own default (the embedded broker's is 0): instances started together join one
+                // generation and share the tasks from the start, as a deployment's replicas do
+                .brokerProperty("group.initial.rebalance.delay.ms", "3000")
+                .brokerProperty("group.streams.initial.rebalance.delay.ms", "3000");
         if (dataDir != null) {
             config.dataDir(dataDir).deleteDataDirOnClose(true);
         }

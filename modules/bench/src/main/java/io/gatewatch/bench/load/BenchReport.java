@@ -107,7 +107,8 @@ public final class BenchReport {
             if (((Integer) i.get("count")) == count) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 metrics.forEach((k, v) -> m.put(k, round(v, 3)));
-                i.put("streamThread", m);
+                // Kafka Streams' windowed thread metrics (last 30-60 s): a short phase includes idle time after it
+                i.put("streamThreadMetrics", m);
             }
         }
     }
@@ -247,6 +248,17 @@ public final class BenchReport {
                     b.append(String.format(Locale.ROOT, fmt, "  instance " + (k + 1), num(per.get(k)), "", ""));
                 }
             }
+        }
+        for (Map<String, Object> i : instances) {
+            if (((Integer) i.get("count")) == 1 && i.containsKey("streamThreadCpuMicrosPerRecord")) {
+                b.append(String.format(Locale.ROOT, "CPU per record (1 instance): stream thread %s us, whole process %s us"
+                                + " (broker, clients, JIT and GC included)%n",
+                        num(i.get("streamThreadCpuMicrosPerRecord")), num(i.get("processCpuMicrosPerRecord"))));
+            }
+        }
+        if (!warmUp.isEmpty()) {
+            b.append(String.format(Locale.ROOT, "first pass of the topology (JIT cold, not counted above): %s records/s%n",
+                    num(warmUp.get("recordsPerSec"))));
         }
         if (!latency.isEmpty()) {
             b.append(String.format(Locale.ROOT, "detection latency (%d live incidents%s): p50 %s ms, p99 %s ms, max %s ms%n",

@@ -50,6 +50,15 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Pat
         // Event time comes from the lines; the record timestamp is set from it in normalize.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // Measured with `gatewatch bench` (README, Performance): the inputs (logs, metrics, changes) need
+        // no timestamp alignment across topics, as every event carries its own time into windowed stores
+        // with a grace period. Task idling would make a task wait for data on the other topics (changes
+        // is mostly empty) and, in Kafka Streams 4.3, format a log message for every such check even
+        // when it is not logged: a fifth of the stream thread's CPU.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // Every input record becomes a repartition record plus changelog records: larger batches mean
+        // fewer (transactional) produce requests for the client and broker to handle per record.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
         // Block cache, memtables and index/filter blocks of every store within one budget.
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
         p.putAll(rocksdbMemory.toProperties());

@@ -81,6 +81,11 @@ final class BrokerProperties {
         props.put("log.index.size.max.bytes", MIB_1);
         // the cleaner (needed for compacted changelogs) allocates this on the heap: 128 MiB by default
         props.put("log.cleaner.dedupe.buffer.size", MIB_8);
+        // Replays, the demo and the tests produce lines with their own (scenario) event times, which are
+        // soon older than the default 7 days: time-based retention would delete those segments, even the
+        // active one, minutes after start. Size bounds the disk instead, per partition.
+        props.put("log.retention.ms", "-1");
+        props.put("log.retention.bytes", Long.toString(1L << 30));
         props.put("num.network.threads", "2");
         props.put("num.io.threads", "4");
         // Kept on for convenience (ad-hoc consumers, console tools). Gatewatch itself creates its

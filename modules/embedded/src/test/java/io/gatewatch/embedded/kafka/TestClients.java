@@ -59,10 +59,14 @@ final class TestClients {
 
     /** Polls {@code condition} until it holds; fails naming {@code what} at the deadline. */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        await(what, TIMEOUT, condition);
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("timed out after %s waiting for %s", TIMEOUT, what);
+                fail("timed out after %s waiting for %s", timeout, what);
             }
             TimeUnit.MILLISECONDS.sleep(20);
         }

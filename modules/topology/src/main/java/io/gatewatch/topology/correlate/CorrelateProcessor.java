@@ -1,5 +1,6 @@
 package io.gatewatch.topology.correlate;
 
+import io.gatewatch.avro.AccessCounts;
 import io.gatewatch.avro.AccessEvent;
 import io.gatewatch.avro.CdnEvent;
 import io.gatewatch.avro.CauseAssessment;
@@ -63,7 +64,7 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
     private WindowStore<String, TrafficCounts> traffic;
     private WindowStore<String, TrafficCounts> edgeTraffic;
     private WindowStore<String, TelemetryEvent> evidence;
-    private KeyValueStore<String, Incident> incidents;
+    private IncidentStore incidents;
     private KeyValueStore<String, Long> lastSeen;
     private CommandResults commandResults;
 
@@ -79,7 +80,7 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
         this.traffic = context.getStateStore(StoreNames.TRAFFIC);
         this.edgeTraffic = context.getStateStore(StoreNames.EDGE_TRAFFIC);
         this.evidence = context.getStateStore(StoreNames.EVIDENCE);
-        this.incidents = context.getStateStore(StoreNames.INCIDENTS);
+        this.incidents = new IncidentStore(context.getStateStore(StoreNames.INCIDENTS));
         this.lastSeen = context.getStateStore(StoreNames.LAST_SEEN);
         context.schedule(STREAM_TICK, PunctuationType.STREAM_TIME, this::onStreamTime);
         context.schedule(WALL_TICK, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
@@ -91,15 +92,23 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
             foldCommandStatus(record.key(), record.value());
             return;
         }
-        TelemetryEvent event = (TelemetryEvent) record.value();
         String site = record.key();
+        if (record.value() instanceof AccessCounts counts && site != null) {
+            long ts = counts.getLastEventTime().toEpochMilli();
+            lastSeen.put(site, context.currentSystemTimeMs());
+            onAccess(site, counts, ts);
+            proposeCommands(site, Instant.ofEpochMilli(ts));
+            return;
+        }
+        TelemetryEvent event = (TelemetryEvent) record.value();
         if (event == null || site == null) {
             return;
         }
         long ts = event.getEventTime().toEpochMilli();
         lastSeen.put(site, context.currentSystemTimeMs());
         if (event.getPayload() instanceof AccessEvent access) {
-            onAccess(site, access.getStatus(), ts);
+            // an access line that did not go through AccessCountsProcessor (a topology built without it)
+            onAccess(site, TrafficCounts.ZERO.plusStatus(access.getStatus()), ts);
         } else {
             evidence.put(site, event, ts);
             if (event.getPayload() instanceof CdnEvent cdn) {
@@ -110,19 +119,32 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
         proposeCommands(site, Instant.ofEpochMilli(ts));
     }
 
-    private void onAccess(String site, int status, long ts) {
+    private void onAccess(String site, AccessCounts counts, long ts) {
+        onAccess(site, new TrafficCounts(counts.getRequests(), counts.getOk(), counts.getServerErrors(),
+                counts.getBadGateway(), counts.getGatewayTimeout()), ts);
+    }
+
+    /**
+     * One site's requests of one second: counted, then checked against the thresholds when they end in a
+     * gateway error (AccessCountsProcessor sends counts on at every 502/504, so at most one is in them, last).
+     */
+    private void onAccess(String site, TrafficCounts counts, long ts) {
         long second = ts - Math.floorMod(ts, 1000L);
         TrafficCounts current = traffic.fetch(site, second);
-        traffic.put(site, (current == null ? TrafficCounts.ZERO : current).plusStatus(status), second);
-        if (status == 502) {
-            onGatewayError(site, IncidentKind.BAD_GATEWAY, ts);
-        } else if (status == 504) {
-            onGatewayError(site, IncidentKind.GATEWAY_TIMEOUT, ts);
+        traffic.put(site, current == null ? counts : current.plus(counts), second);
+        // an open incident counts the requests served while it lasts; a gateway error of one kind is not
+        // a request of the other kind's incident
+        long other502 = counts.requests() - counts.gatewayTimeout();
+        long other504 = counts.requests() - counts.badGateway();
+        if (counts.badGateway() > 0) {
+            onGatewayError(site, IncidentKind.BAD_GATEWAY, ts, windowCounts(site, ts), counts.badGateway(), other502);
         } else {
-            Incident open502 = incidents.get(IncidentIds.storeKey(site, IncidentKind.BAD_GATEWAY));
-            countRequest(open502, site, IncidentKind.BAD_GATEWAY);
-            Incident open504 = incidents.get(IncidentIds.storeKey(site, IncidentKind.GATEWAY_TIMEOUT));
-            countRequest(open504, site, IncidentKind.GATEWAY_TIMEOUT);
+            countRequests(site, IncidentKind.BAD_GATEWAY, other502);
+        }
+        if (counts.gatewayTimeout() > 0) {
+            onGatewayError(site, IncidentKind.GATEWAY_TIMEOUT, ts, windowCounts(site, ts), counts.gatewayTimeout(), other504);
+        } else {
+            countRequests(site, IncidentKind.GATEWAY_TIMEOUT, other504);
         }
     }
 
@@ -141,27 +163,34 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
         }
     }
 
-    private void countRequest(Incident incident, String site, IncidentKind kind) {
+    private void countRequests(String site, IncidentKind kind, long requests) {
+        if (requests <= 0) {
+            return;
+        }
+        String key = IncidentIds.storeKey(site, kind);
+        Incident incident = incidents.get(key);
         if (incident != null && incident.getState() != IncidentState.RESOLVED) {
-            incident.setRequestCount(incident.getRequestCount() + 1);
-            incidents.put(IncidentIds.storeKey(site, kind), incident);
+            incident.setRequestCount(incident.getRequestCount() + requests);
+            incidents.put(key, incident);
         }
     }
 
-    private void onGatewayError(String site, IncidentKind kind, long ts) {
-        onGatewayError(site, kind, ts, windowCounts(site, ts));
+    private void onGatewayError(String site, IncidentKind kind, long ts, TrafficCounts window) {
+        onGatewayError(site, kind, ts, window, 1, 1);
     }
 
-    private void onGatewayError(String site, IncidentKind kind, long ts, TrafficCounts window) {
-        long errors = window.errorsOf(kind);
-        boolean crossed = errors >= detection.minErrors()
-                && errors >= detection.minShare() * window.requests();
+    /** {@code errors} gateway errors among {@code requests} requests (both counted if an incident is open). */
+    private void onGatewayError(String site, IncidentKind kind, long ts, TrafficCounts window, long errors,
+                                long requests) {
+        long windowErrors = window.errorsOf(kind);
+        boolean crossed = windowErrors >= detection.minErrors()
+                && windowErrors >= detection.minShare() * window.requests();
         String key = IncidentIds.storeKey(site, kind);
         Incident incident = incidents.get(key);
         Instant now = Instant.ofEpochMilli(ts);
         if (incident != null && incident.getState() != IncidentState.RESOLVED) {
-            incident.setErrorCount(incident.getErrorCount() + 1);
-            incident.setRequestCount(incident.getRequestCount() + 1);
+            incident.setErrorCount(incident.getErrorCount() + errors);
+            incident.setRequestCount(incident.getRequestCount() + requests);
             if (crossed && now.isAfter(incident.getLastErrorAt())) {
                 incident.setLastErrorAt(now);
             }

@@ -15,6 +15,8 @@ public final class StoreNames {
     public static final String PENDING_ENTRIES = "multiline-pending";
     /** Global key-value store: the inventory and its reverse index by dependency. */
     public static final String INVENTORY = "inventory";
+    /** Key-value store (in memory, changelogged): a site's access counts of the current second, not yet sent on. */
+    public static final String ACCESS_PENDING = "access-counts-pending";
     /** Key-value store: wall-clock time a site last sent anything. */
     public static final String LAST_SEEN = "site-last-seen";
 

@@ -11,8 +11,10 @@ import io.gatewatch.avro.Site;
 import io.gatewatch.avro.TelemetryEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +27,18 @@ import java.util.Set;
  */
 public final class SiteResolver {
 
+    /** Site/host pairs the inventory was seen to connect; bounded, least recently used first out. */
+    private static final int CONFIRMED_MEMORY = 20_000;
+
     private final Inventory inventory;
+    // Every access and error line asks whether its host is known to serve its site: a global-store (RocksDB)
+    // read per line for an answer that, once yes, stays yes. Remembering the yes answers skips those reads.
+    private final Map<String, Boolean> confirmed = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > CONFIRMED_MEMORY;
+        }
+    };
 
     public SiteResolver(Inventory inventory) {
         this.inventory = Objects.requireNonNull(inventory, "inventory");
@@ -73,7 +86,7 @@ public final class SiteResolver {
         Object payload = event.getPayload();
         if (site == null || host == null || site.isBlank() || host.isBlank()
                 || !(payload instanceof AccessEvent || payload instanceof GatewayErrorEvent)
-                || inventory.servesOn(site, host)) {
+                || servesOn(site, host)) {
             return Optional.empty();
         }
         Site known = inventory.site(site);
@@ -85,6 +98,18 @@ public final class SiteResolver {
         hosts.add(host);
         return Optional.of(new Site(site, hosts, known.getFpmPool(), known.getDatabase(), known.getCache(),
                 known.getCdnZone(), known.getLearned(), now));
+    }
+
+    private boolean servesOn(String site, String host) {
+        String pair = site + '\n' + host;
+        if (confirmed.get(pair) != null) {
+            return true;
+        }
+        if (inventory.servesOn(site, host)) {
+            confirmed.put(pair, Boolean.TRUE);
+            return true;
+        }
+        return false;
     }
 
     private void addPoolSites(Set<String> out, String host, String pool) {

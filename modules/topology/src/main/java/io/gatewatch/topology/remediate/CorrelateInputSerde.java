@@ -1,10 +1,12 @@
 package io.gatewatch.topology.remediate;
 
+import io.gatewatch.avro.AccessCounts;
 import io.gatewatch.avro.RemediationCommand;
 import io.gatewatch.avro.RemediationResult;
 import io.gatewatch.avro.TelemetryEvent;
 import io.gatewatch.serde.GatewatchSerdes;
 import io.gatewatch.serde.SchemaRegistryClient;
+import io.gatewatch.topology.correlate.AccessCountsSerde;
 import java.util.Arrays;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -13,23 +15,26 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Values of the by-site repartition topic in front of the correlator: a site's telemetry, and the
- * remediation commands and agent results of its incidents (the fold-back). They share one topic so that
+ * Values of the by-site repartition topic in front of the correlator: a site's telemetry, its access
+ * counts, and the remediation commands and agent results of its incidents (the fold-back). They share one topic so that
  * a command's status lands in the very task that owns the incident, whatever the partition counts.
  *
  * <p>Telemetry is written exactly as before (Schema Registry wire format, magic byte 0), so records
  * already in the topic stay readable. A command or result is one tag byte followed by its own wire
  * format, registered under a subject of its own ({@code <topic>-remediation-command-value}, ...), so the
- * telemetry subject keeps a single record type.
+ * telemetry subject keeps a single record type. Access counts are tag {@code 'A'} and a fixed layout
+ * ({@link AccessCountsSerde}): they are most of the topic's records and never leave Gatewatch.
  */
 public final class CorrelateInputSerde implements Serde<SpecificRecord> {
 
     static final byte COMMAND_TAG = 'C';
+    static final byte ACCESS_COUNTS_TAG = 'A';
     static final byte RESULT_TAG = 'R';
 
     private final Serde<TelemetryEvent> telemetry;
     private final Serde<RemediationCommand> commands;
     private final Serde<RemediationResult> results;
+    private final Serde<AccessCounts> accessCounts = new AccessCountsSerde();
 
     public CorrelateInputSerde(SchemaRegistryClient registry) {
         this.telemetry = GatewatchSerdes.of(TelemetryEvent.class, registry, false);
@@ -45,6 +50,9 @@ public final class CorrelateInputSerde implements Serde<SpecificRecord> {
             }
             if (value instanceof TelemetryEvent e) {
                 return telemetry.serializer().serialize(topic, e);
+            }
+            if (value instanceof AccessCounts a) {
+                return tagged(ACCESS_COUNTS_TAG, accessCounts.serializer().serialize(topic, a));
             }
             if (value instanceof RemediationCommand c) {
                 return tagged(COMMAND_TAG, commands.serializer().serialize(topic + "-remediation-command", c));
@@ -64,6 +72,7 @@ public final class CorrelateInputSerde implements Serde<SpecificRecord> {
                 return null;
             }
             return switch (bytes[0]) {
+                case ACCESS_COUNTS_TAG -> accessCounts.deserializer().deserialize(topic, rest(bytes));
                 case COMMAND_TAG -> commands.deserializer().deserialize(topic + "-remediation-command", rest(bytes));
                 case RESULT_TAG -> results.deserializer().deserialize(topic + "-remediation-result", rest(bytes));
                 default -> telemetry.deserializer().deserialize(topic, bytes);

@@ -114,7 +114,7 @@ class BoundedMemoryRocksDBConfigTest {
      * two views are read until they agree with no change in between; two separate caches never would.
      */
     private static boolean sameWhenStable(LongSupplier one, LongSupplier other) {
-        for (int attempt = 0; attempt < 200; attempt++) {
+        for (int attempt = 0; attempt < 1000; attempt++) {
             long first = one.getAsLong();
             long second = other.getAsLong();
             if (first == second && first == one.getAsLong()) {
