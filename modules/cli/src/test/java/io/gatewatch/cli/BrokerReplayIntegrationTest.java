@@ -16,6 +16,8 @@ import io.gatewatch.cli.scenario.ScenarioReader;
 import io.gatewatch.topology.GatewatchConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -69,12 +71,19 @@ class BrokerReplayIntegrationTest {
     void confluentsPythonAvroConsumerReadsTheIncidents() throws Exception {
         assertThat(brokerResult).as("the broker replay ran first").isNotNull();
         Incident expected = brokerResult.incidents().iterator().next();
+        // to files, not pipes: librdkafka's logging must never fill a pipe nobody reads while we wait
+        Path out = Files.createTempFile("python-consumer", ".out");
+        Path err = Files.createTempFile("python-consumer", ".err");
         Process python = new ProcessBuilder("/usr/bin/python3", "src/test/python/consume_incidents.py",
-                cluster.bootstrapServers(), cluster.registryUrl(), "1").redirectErrorStream(false).start();
-        boolean finished = python.waitFor(90, TimeUnit.SECONDS);
-        String stdout = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String stderr = new String(python.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(finished).as("python consumer finished").isTrue();
+                cluster.bootstrapServers(), cluster.registryUrl(), "1")
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        boolean finished = python.waitFor(120, TimeUnit.SECONDS);
+        if (!finished) {
+            python.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String stdout = Files.readString(out, StandardCharsets.UTF_8);
+        String stderr = Files.readString(err, StandardCharsets.UTF_8);
+        assertThat(finished).as("python consumer finished; stderr: %s", stderr).isTrue();
         assertThat(python.exitValue()).as(stdout + stderr).isZero();
 
         JsonNode read = new ObjectMapper().readTree(stdout.strip().lines().reduce((a, b) -> b).orElseThrow());

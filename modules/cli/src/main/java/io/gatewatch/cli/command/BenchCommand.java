@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /** {@code gatewatch bench}: end-to-end throughput, detection latency and memory on the embedded broker. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures the topology against the broker's own limit on the embedded broker, in one run:",
+        description = {"Load benchmark: the topology's throughput, detection latency and memory vs the raw consumer limit.",
+                "Measures the topology against the broker's own limit on the embedded broker, in one run:",
                 "a plain consumer reading the input records (the raw limit) vs the topology processing them (exactly-once,",
                 "RocksDB), one and two instances; detection latency with the topology live; heap, RocksDB memory and disk.",
                 "Prints a table; --out writes the figures as JSON. The default run takes about 3-4 minutes on 2 cores."})

@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
 
 /** {@code gatewatch demo}: everything on this machine, one command. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts an embedded Kafka broker (KRaft) and schema registry, runs the topology,",
-                "replays the built-in scenarios and prints incidents and remediation commands as they appear."})
+        description = {"Replays built-in failure scenarios through the topology on an embedded broker.",
+                "Starts an embedded Kafka broker (KRaft) and schema registry, runs the topology, replays the built-in",
+                "scenarios and prints incidents and remediation commands as they appear."})
 public final class DemoCommand implements Callable<Integer> {
 
     /** A short tour of the failure modes: PHP-FPM down, a broken plugin, a slow database. */

@@ -56,8 +56,8 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Pat
         // is mostly empty) and, in Kafka Streams 4.3, format a log message for every such check even
         // when it is not logged: a fifth of the stream thread's CPU.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-        // Every input record becomes a repartition record plus changelog records: larger batches mean
-        // fewer (transactional) produce requests for the client and broker to handle per record.
+        // Every non-access event, and every site-second of access counts, becomes a repartition record
+        // plus changelog records: larger batches mean fewer (transactional) produce requests per record.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
         // Block cache, memtables and index/filter blocks of every store within one budget.
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
