@@ -37,4 +37,13 @@ public interface LineParser {
     default boolean isPreamble(String entry) {
         return false;
     }
+
+    /**
+     * Whether the held {@code entry} belongs in front of the entry that {@code nextLine} starts, so a
+     * reader joins them instead of parsing the held text alone: a {@link #isPreamble preamble}, and
+     * whatever else a format writes ahead of an entry without being one.
+     */
+    default boolean joinsNext(String entry, String nextLine) {
+        return isPreamble(entry);
+    }
 }

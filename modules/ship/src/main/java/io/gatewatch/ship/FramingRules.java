@@ -29,7 +29,10 @@ public final class FramingRules {
         this.multiLine = MULTI_LINE.contains(this.format) || declaresContinue;
         // A multi-line parser that does not say when an entry is complete would have every entry cut
         // after its first line if its default (never continues) were taken at its word.
-        this.parserKnowsCompleteness = declaresContinue;
+        // A format that writes a header of the next entry after a complete one (MySQL's '# Time:') keeps
+        // a complete entry until the next line shows where such a header belongs: sent at once, the
+        // entry would leave a header at the end of a file (or before a flush) with no entry to join.
+        this.parserKnowsCompleteness = declaresContinue && !declares(parser, "isPreamble");
     }
 
     /** Rules for {@code format}; {@code parser} may be null when no parser is registered for it. */
@@ -66,6 +69,14 @@ public final class FramingRules {
             return true;
         }
         return parser != null ? parser.startsEntry(line) : known(line, sawQuery);
+    }
+
+    /**
+     * Whether the held {@code entry} belongs in front of the entry {@code nextLine} starts (a MySQL slow
+     * log's lone {@code # Time:} line after a completed entry), so it must not go out on its own.
+     */
+    boolean joinsNext(String entry, String nextLine) {
+        return multiLine && parser != null && parser.joinsNext(entry, nextLine);
     }
 
     /**

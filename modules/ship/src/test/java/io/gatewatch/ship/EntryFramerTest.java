@@ -82,6 +82,43 @@ class EntryFramerTest {
     }
 
     @Test
+    void mysqlSlowLogTimeHeaderAfterACompletedEntryJoinsTheNextEntry() {
+        EntryFramer framer = framer("mysql-slow", true);
+        feed(framer, List.of("# Time: 2018-08-07T16:27:47.169604+08:00", "# User@Host: root[root] @  [218.76.8.37]  Id:  7234",
+                "# Query_time: 15.000223  Lock_time: 0.000000 Rows_sent: 1  Rows_examined: 0",
+                "SET timestamp=1533630467;", "select sleep(15);",
+                "# Time: 2018-08-07T16:27:48.000000+08:00", "# User@Host: wp[wp] @ localhost []",
+                "# Query_time: 3.0  Lock_time: 0.0 Rows_sent: 1  Rows_examined: 1", "SET timestamp=1533630468;",
+                "SELECT 1;"));
+        // the first header joins the entry after it; a complete entry waits for the next line, so the
+        // header written after it stays with it (where the parser ignores it) rather than going out alone
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).lines()).extracting(Line::text).startsWith("# Time: 2018-08-07T16:27:47.169604+08:00")
+                .endsWith("# Time: 2018-08-07T16:27:48.000000+08:00").hasSize(6);
+        assertThat(framer.hasPending()).isTrue();
+        framer.flush();
+        assertThat(entries).hasSize(2);
+        assertThat(entries.get(1).first().text()).startsWith("# User@Host: wp[wp]");
+        assertThat(entries).extracting(Entry::lineNo).containsExactly(1L, 7L);
+        Parsers.forFormat("mysql-slow").ifPresent(p -> assertThat(entries)
+                .allSatisfy(e -> assertThat(p.parse(e.text(), io.gatewatch.parse.ParseContext.utc()).isEvent()).isTrue()));
+    }
+
+    @Test
+    void aMariaDbBannerWithoutATimeJoinsTheBannerAfterIt() {
+        EntryFramer framer = framer("mysql-slow", true);
+        feed(framer, List.of("mysqld, Version: 10.2.12-MariaDB-10.2.12+maria~jessie-log (mariadb.org binary distribution). started with:",
+                "Tcp port: 0  Unix socket: /var/run/mysqld/mysqld.sock", "Time                 Id Command    Argument",
+                "mysqld, Version: 10.2.12-MariaDB-10.2.12+maria~jessie-log (mariadb.org binary distribution). started with:",
+                "Tcp port: 3306  Unix socket: /var/run/mysqld/mysqld.sock", "Time                 Id Command    Argument",
+                "# Time: 190117 16:04:03", "# User@Host: root[root] @ localhost []",
+                "# Query_time: 2.000227  Lock_time: 0.000000  Rows_sent: 1  Rows_examined: 0",
+                "SET timestamp=1547741043;", "select sleep(2);"));
+        framer.flush();
+        assertThat(entries).extracting(e -> e.lines().size()).containsExactly(7, 4);
+    }
+
+    @Test
     void phpFpmSlowLogEntriesAreSeparatedByBlankLines() {
         LineParser parser = Parsers.forFormat("php-fpm-slow").orElse(null);
         EntryFramer framer = new EntryFramer(FramingRules.of("php-fpm-slow", parser), 500, 1_000_000, true,

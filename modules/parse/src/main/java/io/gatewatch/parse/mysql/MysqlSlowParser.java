@@ -87,6 +87,28 @@ public final class MysqlSlowParser implements LineParser {
         return !entry.isBlank();
     }
 
+    /**
+     * Also a start banner without a time when another banner follows: MariaDB's install step runs the
+     * server once (port 0) and writes a banner with no {@code # Time:} after it, right before the real
+     * start's banner. The two become one STARTUP event at the second one's time. A time-less banner
+     * before a query entry stays alone (joined, the query would be lost inside a STARTUP event).
+     */
+    @Override
+    public boolean joinsNext(String entry, String nextLine) {
+        if (isPreamble(entry)) {
+            return true;
+        }
+        if (!isBannerStart(nextLine)) {
+            return false;
+        }
+        for (String line : entry.split("\n")) {
+            if (!line.isBlank() && !isBannerLine(line)) {
+                return false;
+            }
+        }
+        return !entry.isBlank();
+    }
+
     @Override
     public ParseResult parse(String entry, ParseContext context) {
         List<String> lines = lines(entry);

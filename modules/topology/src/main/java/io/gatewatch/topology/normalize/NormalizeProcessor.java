@@ -143,7 +143,7 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
         PendingEntry open = openKeys.contains(key) ? pending.get(key) : null;
         String line = entry.text();
         if (open != null) {
-            if (parser != null && (!parser.startsEntry(line) || parser.isPreamble(open.entry().text()))) {
+            if (parser != null && (!parser.startsEntry(line) || parser.joinsNext(open.entry().text(), line))) {
                 PendingEntry grown = open.append(line);
                 if (grown.lines() >= settings.maxEntryLines()
                         || grown.entry().text().length() >= settings.maxRecordBytes()

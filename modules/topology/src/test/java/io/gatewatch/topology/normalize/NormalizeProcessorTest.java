@@ -181,6 +181,34 @@ class NormalizeProcessorTest {
     }
 
     @Test
+    void mariaDbsTwoStartBannersShippedLineByLineBecomeOneStartupBeforeTheQuery() {
+        Map<String, String> h = Map.of(InputHeaders.SOURCE, "mysql-slow", InputHeaders.HOST, "db-1");
+        // MariaDB's install step starts the server once (port 0) and writes a banner with no time after it
+        for (String line : List.of(
+                "mysqld, Version: 10.2.12-MariaDB-10.2.12+maria~jessie-log (mariadb.org binary distribution). started with:",
+                "Tcp port: 0  Unix socket: /var/run/mysqld/mysqld.sock",
+                "Time                 Id Command    Argument",
+                "mysqld, Version: 10.2.12-MariaDB-10.2.12+maria~jessie-log (mariadb.org binary distribution). started with:",
+                "Tcp port: 3306  Unix socket: /var/run/mysqld/mysqld.sock",
+                "Time                 Id Command    Argument",
+                "# Time: 261125  9:11:50",
+                "# User@Host: wp[wp] @ web-1 [10.0.0.11]  Id: 42",
+                "# Query_time: 14.200000  Lock_time: 13.900000 Rows_sent: 0  Rows_examined: 1",
+                "SET timestamp=1795597910;",
+                "SELECT SLEEP(14);")) {
+            send(line, h, T0);
+        }
+        List<KeyValue<String, SpecificRecord>> records = output();
+        assertThat(records).noneMatch(kv -> kv.value instanceof DeadLetter);
+        List<io.gatewatch.avro.DatabaseEvent> events = records.stream().map(kv -> kv.value)
+                .filter(TelemetryEvent.class::isInstance).map(v -> (io.gatewatch.avro.DatabaseEvent) ((TelemetryEvent) v).getPayload())
+                .distinct().collect(Collectors.toList());
+        assertThat(events).extracting(e -> e.getKind().name()).containsExactly("STARTUP", "SLOW_QUERY");
+        assertThat(events.get(0).getMessage()).contains("Tcp port: 0").contains("Tcp port: 3306");
+        assertThat(events.get(1).getQueryTimeSec()).isEqualTo(14.2);
+    }
+
+    @Test
     void anUnfinishedEntryIsFlushedAfterTheTimeoutAndNotLost() {
         send("2026/11/25 09:11:25 [error] 1#1: *11 FastCGI sent in stderr: \"PHP message: PHP Fatal error: x",
                 Map.of(InputHeaders.SOURCE, "nginx-error", InputHeaders.HOST, "web-1", InputHeaders.SITE, "shop.example.test"), T0);
