@@ -237,13 +237,34 @@ public final class BrokerReplay {
         void start() {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : OUTPUTS) {
-                consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                        .forEach(pi -> partitions.add(new TopicPartition(pi.topic(), pi.partition())));
+                partitions.addAll(partitionsOf(topic));
             }
             assigned.addAll(partitions);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             thread.start();
+        }
+
+        /** A topic created just before may not be in the metadata yet: ask again until it is. */
+        private List<TopicPartition> partitionsOf(String topic) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                List<TopicPartition> found = new ArrayList<>();
+                consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                        .forEach(pi -> found.add(new TopicPartition(pi.topic(), pi.partition())));
+                if (!found.isEmpty()) {
+                    return found;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("output topic " + topic + " has no partitions after 30 s");
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
+                }
+            }
         }
 
         private void loop() {
