@@ -49,7 +49,7 @@ public final class EntryFramer {
             return;
         }
         boolean starts = current.isEmpty() || rules.startsEntry(text, sawQuery);
-        if (starts && !current.isEmpty() && rules.joinsNext(currentText(), text)) {
+        if (starts && !current.isEmpty() && rules.joinsEntries() && rules.joinsNext(currentText(), text)) {
             // the header held so far introduces this entry: sent alone it would be an incomplete entry
             starts = false;
         }

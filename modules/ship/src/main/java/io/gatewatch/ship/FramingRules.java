@@ -21,18 +21,21 @@ public final class FramingRules {
     private final LineParser parser;
     private final boolean multiLine;
     private final boolean parserKnowsCompleteness;
+    private final boolean joinsEntries;
 
     private FramingRules(String format, LineParser parser) {
         this.format = format == null ? "" : format;
         this.parser = parser;
-        boolean declaresContinue = declares(parser, "mayContinue");
+        boolean declaresContinue = declares(parser, "mayContinue", String.class);
         this.multiLine = MULTI_LINE.contains(this.format) || declaresContinue;
         // A multi-line parser that does not say when an entry is complete would have every entry cut
         // after its first line if its default (never continues) were taken at its word.
         // A format that writes a header of the next entry after a complete one (MySQL's '# Time:') keeps
         // a complete entry until the next line shows where such a header belongs: sent at once, the
         // entry would leave a header at the end of a file (or before a flush) with no entry to join.
-        this.parserKnowsCompleteness = declaresContinue && !declares(parser, "isPreamble");
+        this.joinsEntries = multiLine
+                && (declares(parser, "isPreamble", String.class) || declares(parser, "joinsNext", String.class, String.class));
+        this.parserKnowsCompleteness = declaresContinue && !joinsEntries;
     }
 
     /** Rules for {@code format}; {@code parser} may be null when no parser is registered for it. */
@@ -76,7 +79,12 @@ public final class FramingRules {
      * log's lone {@code # Time:} line after a completed entry), so it must not go out on its own.
      */
     boolean joinsNext(String entry, String nextLine) {
-        return multiLine && parser != null && parser.joinsNext(entry, nextLine);
+        return joinsEntries && parser.joinsNext(entry, nextLine);
+    }
+
+    /** Whether {@link #joinsNext} can ever be true: spares building the held entry's text when not. */
+    boolean joinsEntries() {
+        return joinsEntries;
     }
 
     /**
@@ -101,13 +109,13 @@ public final class FramingRules {
         };
     }
 
-    /** Whether the parser's class (not the interface default) defines {@code method(String)}. */
-    private static boolean declares(LineParser parser, String method) {
+    /** Whether the parser's class (not the interface default) defines {@code method(parameters)}. */
+    private static boolean declares(LineParser parser, String method, Class<?>... parameters) {
         if (parser == null) {
             return false;
         }
         try {
-            return parser.getClass().getMethod(method, String.class).getDeclaringClass() != LineParser.class;
+            return parser.getClass().getMethod(method, parameters).getDeclaringClass() != LineParser.class;
         } catch (NoSuchMethodException e) {
             return false;
         }

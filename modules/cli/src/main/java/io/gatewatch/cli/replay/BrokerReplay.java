@@ -250,7 +250,7 @@ public final class BrokerReplay {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (true) {
                 List<TopicPartition> found = new ArrayList<>();
-                consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                consumer.partitionsFor(topic, Duration.ofSeconds(5))
                         .forEach(pi -> found.add(new TopicPartition(pi.topic(), pi.partition())));
                 if (!found.isEmpty()) {
                     return found;
