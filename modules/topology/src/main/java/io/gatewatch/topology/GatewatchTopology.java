@@ -9,8 +9,8 @@ import io.gatewatch.model.Topics;
 import io.gatewatch.serde.GatewatchSerdes;
 import io.gatewatch.serde.SchemaRegistryClient;
 import io.gatewatch.serde.SchemaRegistryClients;
+import io.gatewatch.topology.correlate.AccessCountsBatchSerde;
 import io.gatewatch.topology.correlate.AccessCountsProcessor;
-import io.gatewatch.topology.correlate.AccessCountsSerde;
 import io.gatewatch.topology.correlate.Attribution;
 import io.gatewatch.topology.correlate.CorrelateProcessor;
 import io.gatewatch.topology.correlate.StoreNames;
@@ -115,8 +115,8 @@ public final class GatewatchTopology {
                                   GatewatchConfig config, SchemaRegistryClient registry, Serde<String> keySerde) {
         RemediationTopology remediation = RemediationTopology.attach(builder, config.remediation(), registry, keySerde);
         KStream<String, SpecificRecord> correlated = events
-                // Access lines are most of the volume: reduced to per-site, per-second counts before they
-                // cross the repartition topic (AccessCountsProcessor says when counts are sent on).
+                // Access lines are most of the volume: reduced to per-site, per-second counts, a few seconds of
+                // a site per record, before they cross the repartition topic (AccessCountsProcessor says when).
                 .process(() -> new AccessCountsProcessor(StoreNames.ACCESS_PENDING), Named.as(COUNT_ACCESS),
                         StoreNames.ACCESS_PENDING)
                 // Issued commands and agents' results, keyed by site, travel with the site's telemetry so
@@ -176,7 +176,7 @@ public final class GatewatchTopology {
         // At most one entry per active site: in memory, restored from its changelog; the cache absorbs the
         // per-line updates so that the changelog sees one record per site and commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(StoreNames.ACCESS_PENDING), Serdes.String(), new AccessCountsSerde())
+                Stores.inMemoryKeyValueStore(StoreNames.ACCESS_PENDING), Serdes.String(), new AccessCountsBatchSerde())
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.PENDING_ENTRIES), Serdes.String(), new PendingEntrySerde()));

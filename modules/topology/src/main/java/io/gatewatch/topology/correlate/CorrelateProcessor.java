@@ -1,6 +1,7 @@
 package io.gatewatch.topology.correlate;
 
 import io.gatewatch.avro.AccessCounts;
+import io.gatewatch.avro.AccessCountsBatch;
 import io.gatewatch.avro.AccessEvent;
 import io.gatewatch.avro.CdnEvent;
 import io.gatewatch.avro.CauseAssessment;
@@ -63,7 +64,7 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
     private ProcessorContext<String, SpecificRecord> context;
     private WindowStore<String, TrafficCounts> traffic;
     private WindowStore<String, TrafficCounts> edgeTraffic;
-    private WindowStore<String, TelemetryEvent> evidence;
+    private EvidenceCache evidence;
     private IncidentStore incidents;
     private KeyValueStore<String, Long> lastSeen;
     private CommandResults commandResults;
@@ -79,7 +80,7 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
         this.context = context;
         this.traffic = context.getStateStore(StoreNames.TRAFFIC);
         this.edgeTraffic = context.getStateStore(StoreNames.EDGE_TRAFFIC);
-        this.evidence = context.getStateStore(StoreNames.EVIDENCE);
+        this.evidence = new EvidenceCache(context.getStateStore(StoreNames.EVIDENCE));
         this.incidents = new IncidentStore(context.getStateStore(StoreNames.INCIDENTS));
         this.lastSeen = context.getStateStore(StoreNames.LAST_SEEN);
         context.schedule(STREAM_TICK, PunctuationType.STREAM_TIME, this::onStreamTime);
@@ -93,11 +94,9 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
             return;
         }
         String site = record.key();
-        if (record.value() instanceof AccessCounts counts && site != null) {
-            long ts = counts.getLastEventTime().toEpochMilli();
+        if (record.value() instanceof AccessCountsBatch batch && site != null) {
             lastSeen.put(site, context.currentSystemTimeMs());
-            onAccess(site, counts, ts);
-            proposeCommands(site, Instant.ofEpochMilli(ts));
+            onAccess(site, batch);
             return;
         }
         TelemetryEvent event = (TelemetryEvent) record.value();
@@ -119,19 +118,35 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
         proposeCommands(site, Instant.ofEpochMilli(ts));
     }
 
-    private void onAccess(String site, AccessCounts counts, long ts) {
-        onAccess(site, new TrafficCounts(counts.getRequests(), counts.getOk(), counts.getServerErrors(),
-                counts.getBadGateway(), counts.getGatewayTimeout()), ts);
+    /**
+     * One site's requests of one or more seconds, each second as if it had come on its own: counted, checked
+     * against the thresholds if it holds the gateway error that ended the batch (AccessCountsProcessor sends
+     * a batch on at every 502/504, so there is at most one), and its last line's time is when commands are
+     * due. So how many seconds a batch holds, which depends on when it was sent, changes no outcome.
+     */
+    private void onAccess(String site, AccessCountsBatch batch) {
+        for (AccessCounts c : batch.getSeconds()) {
+            TrafficCounts counts = new TrafficCounts(c.getRequests(), c.getOk(), c.getServerErrors(), c.getBadGateway(),
+                    c.getGatewayTimeout());
+            long ts = c.getLastEventTime().toEpochMilli();
+            count(site, counts, c.getSecond().toEpochMilli());
+            judge(site, counts, ts);
+            proposeCommands(site, Instant.ofEpochMilli(ts));
+        }
     }
 
-    /**
-     * One site's requests of one second: counted, then checked against the thresholds when they end in a
-     * gateway error (AccessCountsProcessor sends counts on at every 502/504, so at most one is in them, last).
-     */
+    /** One access line that did not go through AccessCountsProcessor (a topology built without it). */
     private void onAccess(String site, TrafficCounts counts, long ts) {
-        long second = ts - Math.floorMod(ts, 1000L);
+        count(site, counts, ts - Math.floorMod(ts, 1000L));
+        judge(site, counts, ts);
+    }
+
+    private void count(String site, TrafficCounts counts, long second) {
         TrafficCounts current = traffic.fetch(site, second);
         traffic.put(site, current == null ? counts : current.plus(counts), second);
+    }
+
+    private void judge(String site, TrafficCounts counts, long ts) {
         // an open incident counts the requests served while it lasts; a gateway error of one kind is not
         // a request of the other kind's incident
         long other502 = counts.requests() - counts.gatewayTimeout();
@@ -273,12 +288,7 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
     private void score(Incident incident, long nowMs) {
         long onset = incident.getFirstErrorAt().toEpochMilli();
         long from = onset - Math.max(detection.lookback().toMillis(), PluginRule.CHANGE_LOOKBACK.toMillis());
-        List<TelemetryEvent> events = new ArrayList<>();
-        try (WindowStoreIterator<TelemetryEvent> it = evidence.fetch(incident.getSite(), from, nowMs)) {
-            while (it.hasNext()) {
-                events.add(it.next().value);
-            }
-        }
+        List<TelemetryEvent> events = evidence.fetch(incident.getSite(), from, nowMs);
         String site = incident.getSite();
         // The rate around the onset, not at scoring time: re-scoring after the surge ended must still see it.
         long rateFrom = onset - detection.window().toMillis();
@@ -443,6 +453,8 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
         incident.setVersion(incident.getVersion() + 1);
         incident.setSummary(summary(incident) + "; resolved: " + why);
         incidents.put(key, incident);
+        // scored again only if it reopens, and then from the store
+        evidence.forget(incident.getSite());
         emit(incident, IncidentTransition.RESOLVED, resolvedAt);
     }
 

@@ -1,12 +1,12 @@
 package io.gatewatch.topology.remediate;
 
-import io.gatewatch.avro.AccessCounts;
+import io.gatewatch.avro.AccessCountsBatch;
 import io.gatewatch.avro.RemediationCommand;
 import io.gatewatch.avro.RemediationResult;
 import io.gatewatch.avro.TelemetryEvent;
 import io.gatewatch.serde.GatewatchSerdes;
 import io.gatewatch.serde.SchemaRegistryClient;
-import io.gatewatch.topology.correlate.AccessCountsSerde;
+import io.gatewatch.topology.correlate.AccessCountsBatchSerde;
 import java.util.Arrays;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -23,7 +23,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * already in the topic stay readable. A command or result is one tag byte followed by its own wire
  * format, registered under a subject of its own ({@code <topic>-remediation-command-value}, ...), so the
  * telemetry subject keeps a single record type. Access counts are tag {@code 'A'} and a fixed layout
- * ({@link AccessCountsSerde}): they are most of the topic's records and never leave Gatewatch.
+ * ({@link AccessCountsBatchSerde}, which still reads single seconds written before batches): they are most
+ * of the topic's records and never leave Gatewatch.
  */
 public final class CorrelateInputSerde implements Serde<SpecificRecord> {
 
@@ -34,7 +35,7 @@ public final class CorrelateInputSerde implements Serde<SpecificRecord> {
     private final Serde<TelemetryEvent> telemetry;
     private final Serde<RemediationCommand> commands;
     private final Serde<RemediationResult> results;
-    private final Serde<AccessCounts> accessCounts = new AccessCountsSerde();
+    private final Serde<AccessCountsBatch> accessCounts = new AccessCountsBatchSerde();
 
     public CorrelateInputSerde(SchemaRegistryClient registry) {
         this.telemetry = GatewatchSerdes.of(TelemetryEvent.class, registry, false);
@@ -51,7 +52,7 @@ public final class CorrelateInputSerde implements Serde<SpecificRecord> {
             if (value instanceof TelemetryEvent e) {
                 return telemetry.serializer().serialize(topic, e);
             }
-            if (value instanceof AccessCounts a) {
+            if (value instanceof AccessCountsBatch a) {
                 return tagged(ACCESS_COUNTS_TAG, accessCounts.serializer().serialize(topic, a));
             }
             if (value instanceof RemediationCommand c) {
