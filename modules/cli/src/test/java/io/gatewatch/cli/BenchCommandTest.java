@@ -22,10 +22,11 @@ class BenchCommandTest {
         Path json = dir.resolve("bench.json");
         CliRun run = CliRun.of("bench", "--sites", "50", "--records", "4000", "--rate", "100", "--incidents", "2",
                 "--live-duration", "12s", "--live-rate", "50", "--live-incidents", "5", "--rocksdb-memory", "32MiB", "--no-warm-up",
-                "--out", json.toString());
+                "--record-cache", "16MiB", "--out", json.toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out).contains("raw consumer (broker limit)").contains("topology, 1 instance")
-                .contains("topology, 2 instances").contains("detection latency").contains("RocksDB:");
+                .contains("topology, 2 instances").contains("detection latency").contains("RocksDB:")
+                .contains("Kafka Streams floor");
 
         JsonNode r = new ObjectMapper().readTree(json.toFile());
         assertThat(r.path("rawRecordsPerSec").asDouble()).isPositive();
@@ -70,6 +71,14 @@ class BenchCommandTest {
         assertThat(workload.path("mix").path("access").asLong()).isGreaterThan(workload.path("mix").path("error").asLong());
         assertThat(workload.path("incidentsInjected").asInt()).isEqualTo(2);
         assertThat(r.path("machine").path("cores").asInt()).isPositive();
+
+        // Kafka Streams alone, read-only, on the same records: its rate and ratio to the raw consumer
+        JsonNode floor = r.path("streamsFloor");
+        assertThat(floor.path("recordsPerSec").asDouble()).isPositive();
+        assertThat(floor.path("ratio").asDouble()).isEqualTo(
+                Math.round(floor.path("recordsPerSec").asDouble() / r.path("rawRecordsPerSec").asDouble() * 1000) / 1000.0,
+                org.assertj.core.data.Offset.offset(0.0015));
+        assertThat(r.path("settings").path("recordCacheBytes").asLong()).isEqualTo(16L << 20);
     }
 
     @Test
@@ -80,5 +89,8 @@ class BenchCommandTest {
         CliRun memory = CliRun.of("bench", "--rocksdb-memory", "lots");
         assertThat(memory.exitCode).as(memory.toString()).isEqualTo(2);
         assertThat(memory.err).contains("--rocksdb-memory");
+        CliRun cache = CliRun.of("bench", "--record-cache", "-5MiB");
+        assertThat(cache.exitCode).as(cache.toString()).isEqualTo(2);
+        assertThat(cache.err).contains("--record-cache");
     }
 }

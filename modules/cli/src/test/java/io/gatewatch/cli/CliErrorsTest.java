@@ -24,6 +24,14 @@ class CliErrorsTest {
     }
 
     @Test
+    void aBadCacheSizeIsNamedBeforeAnythingStarts() {
+        CliRun run = CliRun.of("run", "--record-cache", "lots", "--bootstrap-servers", "127.0.0.1:1",
+                "--schema-registry-url", "http://127.0.0.1:1", "--http-port", "0");
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("--record-cache").contains("lots").doesNotContain("cannot reach Kafka");
+    }
+
+    @Test
     void aBadSettingNamesTheKey() {
         CliRun run = CliRun.of("replay", "--check", "--set", "detection.window=soon", CliRun.scenario("fpm-down-single-site").toString());
         assertThat(run.exitCode).isNotZero();

@@ -19,6 +19,8 @@ import io.gatewatch.model.Topics;
 import io.gatewatch.serde.GatewatchSerdes;
 import io.gatewatch.serde.SchemaRegistryClient;
 import io.gatewatch.serde.SchemaRegistryClients;
+import io.gatewatch.topology.correlate.StoreNames;
+import io.gatewatch.topology.correlate.TrafficCounts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,8 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,6 +109,30 @@ class GatewatchTopologyTest {
                 send("nginx-access", TestLines.access(t, fail ? 502 : 200, "/p" + i), t);
             }
         }
+    }
+
+    @Test
+    void accessCountsOfLateLinesAddToTheSecondTheyBelongTo() {
+        // twelve quiet seconds: the first ten go on as one batch when it is full, the rest wait
+        for (int s = 0; s < 12; s++) {
+            send("nginx-access", TestLines.access(T0.plusSeconds(s), 200, "/"), T0.plusSeconds(s));
+        }
+        send("nginx-access", TestLines.access(T0.plusSeconds(12), 502, "/"), T0.plusSeconds(12));
+        // late lines for seconds already counted, sent on by the next gateway error
+        send("nginx-access", TestLines.access(T0.plusSeconds(5), 200, "/late"), T0.plusSeconds(5));
+        send("nginx-access", TestLines.access(T0.plusSeconds(11), 404, "/late"), T0.plusSeconds(11));
+        send("nginx-access", TestLines.access(T0.plusSeconds(12), 502, "/"), T0.plusSeconds(12));
+
+        WindowStore<String, TrafficCounts> traffic = driver.getWindowStore(StoreNames.TRAFFIC);
+        Map<Long, TrafficCounts> bySecond = new java.util.TreeMap<>();
+        try (WindowStoreIterator<TrafficCounts> it = traffic.fetch(SITE, T0, T0.plusSeconds(60))) {
+            it.forEachRemaining(kv -> bySecond.put((kv.key - T0.toEpochMilli()) / 1000, kv.value));
+        }
+        assertThat(bySecond).hasSize(13);
+        assertThat(bySecond.get(0L)).isEqualTo(new TrafficCounts(1, 1, 0, 0, 0));
+        assertThat(bySecond.get(5L)).isEqualTo(new TrafficCounts(2, 2, 0, 0, 0));
+        assertThat(bySecond.get(11L)).isEqualTo(new TrafficCounts(2, 1, 0, 0, 0));
+        assertThat(bySecond.get(12L)).isEqualTo(new TrafficCounts(2, 0, 2, 2, 0));
     }
 
     @Test

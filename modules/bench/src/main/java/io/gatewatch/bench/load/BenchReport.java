@@ -82,6 +82,14 @@ public final class BenchReport {
     }
 
     private final Map<String, Object> warmUp = new LinkedHashMap<>();
+    private final Map<String, Object> floor = new LinkedHashMap<>();
+
+    void floor(BulkLoad.Result load, double seconds, double streamThreadSeconds) {
+        floor.put("seconds", round(seconds, 2));
+        floor.put("recordsPerSec", round(load.records() / seconds, 0));
+        floor.put("ratio", round(load.records() / seconds / rawRecordsPerSec, 3));
+        floor.put("streamThreadCpuMicrosPerRecord", round(streamThreadSeconds * 1e6 / load.records(), 1));
+    }
 
     void warmUp(double seconds, double recordsPerSec, Map<String, Double> cpu, long records) {
         warmUp.put("seconds", round(seconds, 2));
@@ -206,6 +214,9 @@ public final class BenchReport {
         m.put("memory", memory);
         m.put("instances", instances);
         m.put("live", live);
+        if (!floor.isEmpty()) {
+            m.put("streamsFloor", floor);
+        }
         if (!warmUp.isEmpty()) {
             m.put("firstPassColdJvm", warmUp);
         }
@@ -236,6 +247,10 @@ public final class BenchReport {
                         + " x" + machine.getOrDefault("cores", "?")));
         b.append(String.format(Locale.ROOT, fmt, "", "records/s", "MiB/s", "vs raw"));
         b.append(String.format(Locale.ROOT, fmt, "raw consumer (broker limit)", num(rawRecordsPerSec), dec(rawMBPerSec), "1.00"));
+        if (!floor.isEmpty()) {
+            b.append(String.format(Locale.ROOT, fmt, "Kafka Streams floor (read-only topology)", num(floor.get("recordsPerSec")),
+                    "", String.format(Locale.ROOT, "%.2f", ((Number) floor.get("ratio")).doubleValue())));
+        }
         for (Map<String, Object> i : instances) {
             int count = (int) i.get("count");
             b.append(String.format(Locale.ROOT, fmt, "topology, " + count + " instance" + (count == 1 ? "" : "s")

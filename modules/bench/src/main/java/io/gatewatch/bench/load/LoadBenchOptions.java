@@ -33,7 +33,7 @@ public record LoadBenchOptions(int sites, long records, double rate, int inciden
                                Map<String, String> topologyConfig) {
 
     public static final int DEFAULT_SITES = 1000;
-    public static final long DEFAULT_RECORDS = 300_000;
+    public static final long DEFAULT_RECORDS = 1_000_000;
     public static final double DEFAULT_RATE = 1000;
     public static final int DEFAULT_PARTITIONS = 6;
     public static final Duration DEFAULT_LIVE_DURATION = Duration.ofSeconds(60);
@@ -81,7 +81,7 @@ public record LoadBenchOptions(int sites, long records, double rate, int inciden
         }
     }
 
-    /** The default run: 1,000 sites, 300,000 records, 40 incidents; 60 s live with 100 incident bursts. */
+    /** The default run: 1,000 sites, 1,000,000 records, 40 incidents; 60 s live with 100 incident bursts. */
     public static LoadBenchOptions defaults() {
         return new LoadBenchOptions(DEFAULT_SITES, DEFAULT_RECORDS, DEFAULT_RATE, DEFAULT_SITES / 25, DEFAULT_PARTITIONS,
                 1, true, true, DEFAULT_LIVE_DURATION, DEFAULT_LIVE_RATE, DEFAULT_LIVE_INCIDENTS, "lz4", 502L, null,

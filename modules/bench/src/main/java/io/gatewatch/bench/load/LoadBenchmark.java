@@ -46,6 +46,8 @@ import org.apache.kafka.streams.Topology;
  *   <li>Raw limit: a plain consumer reads those records end to end (best of three reads).</li>
  *   <li>Topology, one instance: the production topology and Streams settings (exactly-once v2, RocksDB
  *       with the bounded-memory config) process the same records to the end; memory is sampled.</li>
+ *   <li>Floor: a topology that only reads the records, with the same settings: what Kafka Streams itself
+ *       reaches here, between the raw consumer and Gatewatch's topology.</li>
  *   <li>Topology, two instances sharing an application id: the same records again, from scratch.</li>
  *   <li>Live: the one-instance application is resumed, caught up, and fed telemetry at a realistic pace
  *       with incident bursts; detection latency per burst.</li>
@@ -164,6 +166,13 @@ public final class LoadBenchmark {
             report.detection(bulkSites.size(), found, others);
             say("  incidents: %d of %d injected detected, %d elsewhere", found, bulkSites.size(), others);
 
+            // the floor: Kafka Streams alone, same settings, a topology that only reads
+            say("Kafka Streams floor, 1 instance: the same records through a topology that only reads them");
+            Phase floor = process(cluster, config, FloorTopology::build, "gatewatch-bench-" + runId + "-floor",
+                    List.of(work.resolve("state").resolve("floor")), inputEnds, load, raw, false);
+            report.floor(load, floor.seconds(), floor.streamThreadCpuSeconds());
+            deleteQuietly(work.resolve("state").resolve("floor"));
+
             // 4. two instances
             if (options.scaleOut()) {
                 String app2 = "gatewatch-bench-" + runId + "-x2";
@@ -218,6 +227,12 @@ public final class LoadBenchmark {
     private Phase process(BenchCluster cluster, GatewatchConfig config, String applicationId, List<Path> stateDirs,
                           Map<TopicPartition, Long> inputEnds, BulkLoad.Result load, RawConsumerRun.Result raw,
                           boolean heap) {
+        return process(cluster, config, topology, applicationId, stateDirs, inputEnds, load, raw, heap);
+    }
+
+    private Phase process(BenchCluster cluster, GatewatchConfig config, Function<GatewatchConfig, Topology> topology,
+                          String applicationId, List<Path> stateDirs, Map<TopicPartition, Long> inputEnds,
+                          BulkLoad.Result load, RawConsumerRun.Result raw, boolean heap) {
         long heapBefore = heap ? MemorySampler.liveHeapAfterGc() : 0;
         try (TopologyInstances instances = new TopologyInstances(cluster, config, topology, factory, applicationId,
                 stateDirs, options.threads())) {

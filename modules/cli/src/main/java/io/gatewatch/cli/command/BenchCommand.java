@@ -32,7 +32,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sites", defaultValue = "1000", description = "Sites in the fleet (default: ${DEFAULT-VALUE}).")
     int sites;
 
-    @Option(names = "--records", defaultValue = "300000",
+    @Option(names = "--records", defaultValue = "1000000",
             description = "Input records of the throughput phases (default: ${DEFAULT-VALUE}).")
     long records;
 
@@ -68,6 +68,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Incident bursts during the live phase (default: ${DEFAULT-VALUE}).")
     int liveIncidents;
 
+    @Option(names = "--record-cache", paramLabel = "SIZE",
+            description = "On-heap record cache in front of the stores, shared by the stream threads of this instance "
+                    + "(e.g. 128MiB; default: 64MiB).")
+    String recordCache;
+
     @Option(names = "--rocksdb-memory", paramLabel = "SIZE",
             description = "RocksDB off-heap budget of the process (" + RocksDBMemoryConfig.BUDGET_BYTES + "; default: 128MiB).")
     String rocksdbMemory;
@@ -102,8 +107,11 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> props = configOptions.properties();
         RocksDBMemoryConfig memory;
+        long cacheBytes;
         LoadBenchOptions options;
         try {
+            cacheBytes = recordCache == null ? StreamsSettings.DEFAULT_RECORD_CACHE_BYTES
+                    : RocksDBMemoryConfig.parseSize("--record-cache", recordCache);
             if (rocksdbMemory != null) {
                 props.put(RocksDBMemoryConfig.BUDGET_BYTES,
                         Long.toString(RocksDBMemoryConfig.parseSize("--rocksdb-memory", rocksdbMemory)));
@@ -121,7 +129,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         LoadBenchmark bench = new LoadBenchmark(options, (applicationId, bootstrap, stateDir, streamThreads) -> {
-            Properties p = new StreamsSettings(applicationId, bootstrap, stateDir, streamThreads, 1, memory).toProperties();
+            Properties p = new StreamsSettings(applicationId, bootstrap, stateDir, streamThreads, 1, memory,
+                    cacheBytes).toProperties();
             p.putAll(streamsOverrides);
             return p;
         }, System.err);
@@ -130,6 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
             report.setting("streamsOverrides", streamsOverrides);
         }
         report.setting("rocksdbMemory", memory.toProperties());
+        report.setting("recordCacheBytes", cacheBytes);
         String json = LoadBenchmark.toJson(report);
         if (out != null) {
             Path parent = out.toAbsolutePath().getParent();

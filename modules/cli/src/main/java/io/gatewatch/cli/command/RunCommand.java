@@ -69,6 +69,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--record-cache", paramLabel = "SIZE",
+            description = "On-heap record cache in front of the stores, shared by the stream threads of this instance "
+                    + "(e.g. 128MiB; default: 64MiB).")
+    String recordCache;
+
     @Option(names = "--rocksdb-memory", paramLabel = "SIZE",
             description = "Off-heap budget shared by all RocksDB stores of this instance: block cache, memtables, index and "
                     + "filter blocks (e.g. 256MiB; setting " + RocksDBMemoryConfig.BUDGET_BYTES + "; default: 128MiB).")
@@ -97,6 +102,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RocksDBMemoryConfig memory = rocksdbMemory();
+        long cacheBytes = recordCacheBytes();
         LocalCluster local = null;
         String bootstrap = bootstrapServers;
         String registryUrl = schemaRegistryUrl;
@@ -123,7 +129,7 @@ public final class RunCommand implements Callable<Integer> {
             InventoryPublisher.publish(bootstrap, SchemaRegistryClients.forUrl(registryUrl), inventory);
             System.out.println("Published " + inventory.size() + " inventory entries from " + inventoryFile);
         }
-        StreamsSettings settings = new StreamsSettings(applicationId, bootstrap, stateDir, threads, rf, memory);
+        StreamsSettings settings = new StreamsSettings(applicationId, bootstrap, stateDir, threads, rf, memory, cacheBytes);
         KafkaStreams streams = new KafkaStreams(GatewatchTopology.build(config), settings.toProperties());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -165,6 +171,17 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** rocksdb.* keys from --config/--set, then --rocksdb-memory; bad values fail (exit 2) before anything starts. */
+    private long recordCacheBytes() {
+        if (recordCache == null) {
+            return StreamsSettings.DEFAULT_RECORD_CACHE_BYTES;
+        }
+        try {
+            return RocksDBMemoryConfig.parseSize("--record-cache", recordCache);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
     private RocksDBMemoryConfig rocksdbMemory() {
         Map<String, String> props = configOptions.properties();
         try {

@@ -19,14 +19,29 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param threads           stream threads in this instance
  * @param replicationFactor of internal topics; 1 on a single-node broker
  * @param rocksdbMemory     off-heap budget shared by all RocksDB stores of the process
+ * @param recordCacheBytes  on-heap record cache in front of the cached stores, shared by the stream threads
  */
 public record StreamsSettings(String applicationId, String bootstrapServers, Path stateDir, int threads,
-                              int replicationFactor, RocksDBMemoryConfig rocksdbMemory) {
+                              int replicationFactor, RocksDBMemoryConfig rocksdbMemory, long recordCacheBytes) {
 
-    /** With the default RocksDB memory budget. */
+    /**
+     * Kafka Streams' default (10 MiB) is smaller than a thousand sites' current traffic seconds and pending
+     * access counts: the cache then evicts on most writes, and each eviction is a RocksDB write and a
+     * changelog record. Measured with {@code gatewatch bench} (README, Performance).
+     */
+    public static final long DEFAULT_RECORD_CACHE_BYTES = 64L << 20;
+
+    /** With the default RocksDB memory budget and record cache. */
     public StreamsSettings(String applicationId, String bootstrapServers, Path stateDir, int threads,
                            int replicationFactor) {
         this(applicationId, bootstrapServers, stateDir, threads, replicationFactor, RocksDBMemoryConfig.defaults());
+    }
+
+    /** With the default record cache. */
+    public StreamsSettings(String applicationId, String bootstrapServers, Path stateDir, int threads,
+                           int replicationFactor, RocksDBMemoryConfig rocksdbMemory) {
+        this(applicationId, bootstrapServers, stateDir, threads, replicationFactor, rocksdbMemory,
+                DEFAULT_RECORD_CACHE_BYTES);
     }
 
     public StreamsSettings {
@@ -36,6 +51,9 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Pat
         Objects.requireNonNull(rocksdbMemory, "rocksdbMemory");
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
+        if (recordCacheBytes < 0) {
+            throw new IllegalArgumentException("--record-cache must not be negative, got " + recordCacheBytes);
         }
     }
 
@@ -59,6 +77,7 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Pat
         // Every non-access event, and every site-second of access counts, becomes a repartition record
         // plus changelog records: larger batches mean fewer (transactional) produce requests per record.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, recordCacheBytes);
         // Block cache, memtables and index/filter blocks of every store within one budget.
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
         p.putAll(rocksdbMemory.toProperties());

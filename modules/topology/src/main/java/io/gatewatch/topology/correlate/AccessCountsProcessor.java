@@ -57,6 +57,8 @@ public final class AccessCountsProcessor implements Processor<String, SpecificRe
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.pending = context.getStateStore(storeName);
+        // init runs again when a corrupted task is revived: the store was restored, so only it is to be trusted
+        bySite.clear();
         try (KeyValueIterator<String, AccessCountsBatch> it = pending.all()) {
             it.forEachRemaining(kv -> bySite.put(kv.key, kv.value));
         }

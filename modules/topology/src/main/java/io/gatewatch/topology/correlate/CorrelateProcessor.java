@@ -60,6 +60,11 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
     private final Attribution attribution;
     private final RemediationPolicy policy;
     private final Map<String, Long> lastScoredAt = new HashMap<>();
+    /**
+     * The newest second of each site this processor wrote to the traffic store. Unknown after a restart
+     * (the store may hold later seconds then), so absent means "look it up".
+     */
+    private final Map<String, Long> newestSecond = new HashMap<>();
 
     private ProcessorContext<String, SpecificRecord> context;
     private WindowStore<String, TrafficCounts> traffic;
@@ -78,6 +83,10 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
+        // init runs again when a corrupted task is revived with restored stores: nothing remembered survives
+        lastScoredAt.clear();
+        newestSecond.clear();
+        commandResults = null;
         this.traffic = context.getStateStore(StoreNames.TRAFFIC);
         this.edgeTraffic = context.getStateStore(StoreNames.EDGE_TRAFFIC);
         this.evidence = new EvidenceCache(context.getStateStore(StoreNames.EVIDENCE));
@@ -142,8 +151,13 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
     }
 
     private void count(String site, TrafficCounts counts, long second) {
-        TrafficCounts current = traffic.fetch(site, second);
+        Long newest = newestSecond.get(site);
+        // a second after every one this task wrote for the site has nothing stored yet: no lookup needed
+        TrafficCounts current = newest != null && second > newest ? null : traffic.fetch(site, second);
         traffic.put(site, current == null ? counts : current.plus(counts), second);
+        if (newest == null || second > newest) {
+            newestSecond.put(site, second);
+        }
     }
 
     private void judge(String site, TrafficCounts counts, long ts) {

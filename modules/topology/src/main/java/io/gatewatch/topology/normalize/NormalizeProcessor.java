@@ -78,6 +78,8 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.pending = context.getStateStore(settings.pendingStore());
+        // init runs again when a corrupted task is revived with restored stores: only they are to be trusted
+        openKeys.clear();
         try (KeyValueIterator<String, PendingEntry> it = pending.all()) {
             while (it.hasNext()) {
                 openKeys.add(it.next().key);
