@@ -1,6 +1,7 @@
 package io.gatewatch.serde;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * to an Avro string (for example {@code ["null","string"]} or {@code bytes}).
  */
 public final class AvroStringDeserializer implements Deserializer<String> {
+
+    /** Marks a writer schema that is exactly {@code "string"}: read without Avro's schema resolution. */
+    private static final DatumReader<Object> PLAIN_STRING = new GenericDatumReader<>(AvroStringSerializer.STRING_SCHEMA);
 
     private final ConcurrentMap<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
     private volatile SchemaRegistryClient client;
@@ -48,6 +52,9 @@ public final class AvroStringDeserializer implements Deserializer<String> {
             DatumReader<Object> raced = readers.putIfAbsent(id, reader);
             reader = raced != null ? raced : reader;
         }
+        if (reader == PLAIN_STRING) {
+            return plainString(topic, id, data);
+        }
         try {
             Object value = reader.read(null, WireFormat.decoder(data));
             return value == null ? null : value.toString();
@@ -76,6 +83,36 @@ public final class AvroStringDeserializer implements Deserializer<String> {
             throw new SerializationException("record from topic " + topic + " was written with schema id " + id
                     + " of type " + writer.getType().getName() + ", which cannot be read as an Avro string");
         }
-        return new GenericDatumReader<>(writer, reader);
+        // Keys are written as a plain string: decoding it needs no schema resolution (most keys are read here)
+        return writer.getType() == Schema.Type.STRING ? PLAIN_STRING : new GenericDatumReader<>(writer, reader);
     }
+
+    /** An Avro string: its byte length as a zig-zag varint, then UTF-8, filling the rest of the record. */
+    private static String plainString(String topic, int id, byte[] data) {
+        int pos = WireFormat.HEADER_SIZE;
+        long raw = 0;
+        int shift = 0;
+        while (true) {
+            if (pos >= data.length || shift > 63) {
+                throw badString(topic, id, "truncated length");
+            }
+            byte b = data[pos++];
+            raw |= (long) (b & 0x7f) << shift;
+            if (b >= 0) {
+                break;
+            }
+            shift += 7;
+        }
+        long length = (raw >>> 1) ^ -(raw & 1);
+        if (length != data.length - pos) {
+            throw badString(topic, id, "length " + length + " but " + (data.length - pos) + " bytes follow");
+        }
+        return new String(data, pos, (int) length, StandardCharsets.UTF_8);
+    }
+
+    private static SerializationException badString(String topic, int id, String why) {
+        return new SerializationException("could not decode Avro string from topic " + topic
+                + " written with schema id " + id + ": " + why);
+    }
+
 }

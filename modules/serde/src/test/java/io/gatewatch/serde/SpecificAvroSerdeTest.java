@@ -109,6 +109,21 @@ class SpecificAvroSerdeTest {
     }
 
     @Test
+    void stringKeysOfAnyLengthReadBackAndACorruptLengthIsNamed() {
+        AvroStringSerde keys = GatewatchSerdes.stringKey(registry);
+        for (int n : new int[] {63, 64, 8191, 8192, 100_000}) {
+            String key = "ü".repeat(n / 2) + "x".repeat(n % 2);
+            assertThat(keys.deserializer().deserialize("t", keys.serializer().serialize("t", key))).isEqualTo(key);
+        }
+        byte[] bytes = keys.serializer().serialize("t", "shop.example.test");
+        assertThatThrownBy(() -> keys.deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - 1)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("topic t").hasMessageContaining("length 17 but 16 bytes follow");
+        assertThatThrownBy(() -> keys.deserializer().deserialize("t", Arrays.copyOf(bytes, 5)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("truncated length");
+    }
+
+    @Test
     void nullsStayNullForTombstones() {
         SpecificAvroSerde<Incident> serde = GatewatchSerdes.value(Incident.class, registry);
         AvroStringSerde keys = GatewatchSerdes.stringKey(registry);
