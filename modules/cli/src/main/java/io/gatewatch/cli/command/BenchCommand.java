@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
         description = {"Load benchmark: the topology's throughput, detection latency and memory vs the raw consumer limit.",
                 "Measures the topology against the broker's own limit on the embedded broker, in one run:",
                 "a plain consumer reading the input records (the raw limit) vs the topology processing them (exactly-once,",
-                "RocksDB), one and two instances; detection latency with the topology live; heap, RocksDB memory and disk.",
-                "Prints a table; --out writes the figures as JSON. The default run takes about 3-4 minutes on 2 cores."})
+                "RocksDB), one and two instances, and the Kafka Streams floor (a read-only topology, same settings);",
+                "detection latency with the topology live; heap, RocksDB memory and disk.",
+                "Prints a table; --out writes the figures as JSON. The default run takes about 4 minutes on 2 cores."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE.json", description = "Write the figures as JSON.")
