@@ -111,8 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
         long cacheBytes;
         LoadBenchOptions options;
         try {
-            cacheBytes = recordCache == null ? StreamsSettings.DEFAULT_RECORD_CACHE_BYTES
-                    : RocksDBMemoryConfig.parseSize("--record-cache", recordCache);
+            cacheBytes = StreamsSettings.recordCacheBytes(recordCache);
             if (rocksdbMemory != null) {
                 props.put(RocksDBMemoryConfig.BUDGET_BYTES,
                         Long.toString(RocksDBMemoryConfig.parseSize("--rocksdb-memory", rocksdbMemory)));

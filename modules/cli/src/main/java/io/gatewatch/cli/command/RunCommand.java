@@ -172,11 +172,8 @@ public final class RunCommand implements Callable<Integer> {
 
     /** rocksdb.* keys from --config/--set, then --rocksdb-memory; bad values fail (exit 2) before anything starts. */
     private long recordCacheBytes() {
-        if (recordCache == null) {
-            return StreamsSettings.DEFAULT_RECORD_CACHE_BYTES;
-        }
         try {
-            return RocksDBMemoryConfig.parseSize("--record-cache", recordCache);
+            return StreamsSettings.recordCacheBytes(recordCache);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

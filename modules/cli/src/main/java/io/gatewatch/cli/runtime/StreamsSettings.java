@@ -31,6 +31,11 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Pat
      */
     public static final long DEFAULT_RECORD_CACHE_BYTES = 64L << 20;
 
+    /** The {@code --record-cache} option: a size such as 128MiB, or null for the default. */
+    public static long recordCacheBytes(String size) {
+        return size == null ? DEFAULT_RECORD_CACHE_BYTES : RocksDBMemoryConfig.parseSize("--record-cache", size);
+    }
+
     /** With the default RocksDB memory budget and record cache. */
     public StreamsSettings(String applicationId, String bootstrapServers, Path stateDir, int threads,
                            int replicationFactor) {
