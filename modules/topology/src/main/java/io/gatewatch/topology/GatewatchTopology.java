@@ -14,7 +14,8 @@ import io.gatewatch.topology.correlate.AccessCountsProcessor;
 import io.gatewatch.topology.correlate.Attribution;
 import io.gatewatch.topology.correlate.CorrelateProcessor;
 import io.gatewatch.topology.correlate.StoreNames;
-import io.gatewatch.topology.correlate.TrafficCountsSerde;
+import io.gatewatch.topology.correlate.TrafficBlockSerde;
+import io.gatewatch.topology.correlate.TrafficLedger;
 import io.gatewatch.avro.Site;
 import io.gatewatch.topology.inventory.InventoryIndexer;
 import io.gatewatch.topology.normalize.NormalizeProcessor;
@@ -154,15 +155,16 @@ public final class GatewatchTopology {
         // The baseline looks 15 minutes back from an onset; incidents are scored while they last.
         Duration trafficRetention = max(d.window(), d.lookback()).plus(d.grace()).plus(Duration.ofMinutes(20));
         Duration evidenceRetention = d.lookback().plus(d.grace()).plus(EVIDENCE_EXTRA_RETENTION).plus(Duration.ofMinutes(30));
-        // Not cached: access counts arrive a few seconds of a site at a time, so a second is written about
-        // once; a cache would only hold it until eviction or commit and make every window read merge two
-        // iterators (measured with gatewatch bench).
+        // A window per site and block of seconds (TrafficLedger). Not cached: the ledger holds the block being
+        // filled and writes it once per batch of access counts; a cache would only hold it until eviction or
+        // commit and make every window read merge two iterators (measured with gatewatch bench).
+        Duration block = Duration.ofSeconds(TrafficLedger.BLOCK_SECONDS);
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(StoreNames.TRAFFIC, trafficRetention, Duration.ofSeconds(1), false),
-                Serdes.String(), new TrafficCountsSerde()));
+                Stores.persistentWindowStore(StoreNames.TRAFFIC, trafficRetention, block, false),
+                Serdes.String(), new TrafficBlockSerde()));
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(StoreNames.EDGE_TRAFFIC, trafficRetention, Duration.ofSeconds(1), false),
-                Serdes.String(), new TrafficCountsSerde()));
+                Stores.persistentWindowStore(StoreNames.EDGE_TRAFFIC, trafficRetention, block, false),
+                Serdes.String(), new TrafficBlockSerde()));
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.EVIDENCE, evidenceRetention, Duration.ofMillis(1), true),
                 Serdes.String(), eventSerde));

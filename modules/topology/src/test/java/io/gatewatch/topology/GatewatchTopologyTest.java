@@ -20,10 +20,13 @@ import io.gatewatch.serde.GatewatchSerdes;
 import io.gatewatch.serde.SchemaRegistryClient;
 import io.gatewatch.serde.SchemaRegistryClients;
 import io.gatewatch.topology.correlate.StoreNames;
+import io.gatewatch.topology.correlate.TrafficBlock;
 import io.gatewatch.topology.correlate.TrafficCounts;
+import io.gatewatch.topology.correlate.TrafficLedger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -113,7 +116,7 @@ class GatewatchTopologyTest {
 
     @Test
     void accessCountsOfLateLinesAddToTheSecondTheyBelongTo() {
-        // twelve quiet seconds: the first ten go on as one batch when it is full, the rest wait
+        // twelve quiet seconds, in two traffic blocks: the first block's go on as one batch when the second starts
         for (int s = 0; s < 12; s++) {
             send("nginx-access", TestLines.access(T0.plusSeconds(s), 200, "/"), T0.plusSeconds(s));
         }
@@ -123,11 +126,21 @@ class GatewatchTopologyTest {
         send("nginx-access", TestLines.access(T0.plusSeconds(11), 404, "/late"), T0.plusSeconds(11));
         send("nginx-access", TestLines.access(T0.plusSeconds(12), 502, "/"), T0.plusSeconds(12));
 
-        WindowStore<String, TrafficCounts> traffic = driver.getWindowStore(StoreNames.TRAFFIC);
+        WindowStore<String, TrafficBlock> traffic = driver.getWindowStore(StoreNames.TRAFFIC);
         Map<Long, TrafficCounts> bySecond = new java.util.TreeMap<>();
-        try (WindowStoreIterator<TrafficCounts> it = traffic.fetch(SITE, T0, T0.plusSeconds(60))) {
-            it.forEachRemaining(kv -> bySecond.put((kv.key - T0.toEpochMilli()) / 1000, kv.value));
+        List<Long> blockStarts = new ArrayList<>();
+        try (WindowStoreIterator<TrafficBlock> it = traffic.fetch(SITE, T0.minusSeconds(60), T0.plusSeconds(60))) {
+            it.forEachRemaining(kv -> {
+                blockStarts.add(kv.key);
+                for (int i = 0; i < kv.value.span(); i++) {
+                    if (kv.value.second(i) != null) {
+                        bySecond.put((kv.key - T0.toEpochMilli()) / 1000 + i, kv.value.second(i));
+                    }
+                }
+            });
         }
+        // one record per block of seconds, each at the block's start
+        assertThat(blockStarts).hasSize(2).allSatisfy(start -> assertThat(TrafficLedger.blockOf(start)).isEqualTo(start));
         assertThat(bySecond).hasSize(13);
         assertThat(bySecond.get(0L)).isEqualTo(new TrafficCounts(1, 1, 0, 0, 0));
         assertThat(bySecond.get(5L)).isEqualTo(new TrafficCounts(2, 2, 0, 0, 0));

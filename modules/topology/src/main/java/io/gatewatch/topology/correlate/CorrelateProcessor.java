@@ -34,8 +34,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The multi-way temporal join: per site, access-log counters and the surrounding signals live in
@@ -60,15 +58,10 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
     private final Attribution attribution;
     private final RemediationPolicy policy;
     private final Map<String, Long> lastScoredAt = new HashMap<>();
-    /**
-     * The newest second of each site this processor wrote to the traffic store. Unknown after a restart
-     * (the store may hold later seconds then), so absent means "look it up".
-     */
-    private final Map<String, Long> newestSecond = new HashMap<>();
 
     private ProcessorContext<String, SpecificRecord> context;
-    private WindowStore<String, TrafficCounts> traffic;
-    private WindowStore<String, TrafficCounts> edgeTraffic;
+    private TrafficLedger traffic;
+    private TrafficLedger edgeTraffic;
     private EvidenceCache evidence;
     private IncidentStore incidents;
     private KeyValueStore<String, Long> lastSeen;
@@ -85,10 +78,9 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
         this.context = context;
         // init runs again when a corrupted task is revived with restored stores: nothing remembered survives
         lastScoredAt.clear();
-        newestSecond.clear();
         commandResults = null;
-        this.traffic = context.getStateStore(StoreNames.TRAFFIC);
-        this.edgeTraffic = context.getStateStore(StoreNames.EDGE_TRAFFIC);
+        this.traffic = new TrafficLedger(context.getStateStore(StoreNames.TRAFFIC));
+        this.edgeTraffic = new TrafficLedger(context.getStateStore(StoreNames.EDGE_TRAFFIC));
         this.evidence = new EvidenceCache(context.getStateStore(StoreNames.EVIDENCE));
         this.incidents = new IncidentStore(context.getStateStore(StoreNames.INCIDENTS));
         this.lastSeen = context.getStateStore(StoreNames.LAST_SEEN);
@@ -138,26 +130,18 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
             TrafficCounts counts = new TrafficCounts(c.getRequests(), c.getOk(), c.getServerErrors(), c.getBadGateway(),
                     c.getGatewayTimeout());
             long ts = c.getLastEventTime().toEpochMilli();
-            count(site, counts, c.getSecond().toEpochMilli());
+            traffic.add(site, c.getSecond().toEpochMilli(), counts);
             judge(site, counts, ts);
             proposeCommands(site, Instant.ofEpochMilli(ts));
         }
+        traffic.flush(site);
     }
 
     /** One access line that did not go through AccessCountsProcessor (a topology built without it). */
     private void onAccess(String site, TrafficCounts counts, long ts) {
-        count(site, counts, ts - Math.floorMod(ts, 1000L));
+        traffic.add(site, ts - Math.floorMod(ts, 1000L), counts);
         judge(site, counts, ts);
-    }
-
-    private void count(String site, TrafficCounts counts, long second) {
-        Long newest = newestSecond.get(site);
-        // a second after every one this task wrote for the site has nothing stored yet: no lookup needed
-        TrafficCounts current = newest != null && second > newest ? null : traffic.fetch(site, second);
-        traffic.put(site, current == null ? counts : current.plus(counts), second);
-        if (newest == null || second > newest) {
-            newestSecond.put(site, second);
-        }
+        traffic.flush(site);
     }
 
     private void judge(String site, TrafficCounts counts, long ts) {
@@ -182,10 +166,9 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
      * (the edge cannot reach it, or the edge itself fails) is not missed.
      */
     private void onEdge(String site, int status, long ts) {
-        long second = ts - Math.floorMod(ts, 1000L);
-        TrafficCounts current = edgeTraffic.fetch(site, second);
         int asOrigin = status == 524 ? 504 : CdnRule.isEdgeError(status) && status != 504 ? 502 : status;
-        edgeTraffic.put(site, (current == null ? TrafficCounts.ZERO : current).plusStatus(asOrigin), second);
+        edgeTraffic.add(site, ts - Math.floorMod(ts, 1000L), TrafficCounts.ZERO.plusStatus(asOrigin));
+        edgeTraffic.flush(site);
         if (asOrigin == 502 || asOrigin == 504) {
             IncidentKind kind = asOrigin == 504 ? IncidentKind.GATEWAY_TIMEOUT : IncidentKind.BAD_GATEWAY;
             onGatewayError(site, kind, ts, sum(edgeTraffic, site, ts));
@@ -307,7 +290,7 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
         // The rate around the onset, not at scoring time: re-scoring after the surge ended must still see it.
         long rateFrom = onset - detection.window().toMillis();
         long rateTo = Math.max(rateFrom + 1000, Math.min(nowMs, onset + CURRENT_RATE_SPAN_MS));
-        TrafficCounts lastMinute = sumBetween(traffic, site, rateFrom, rateTo);
+        TrafficCounts lastMinute = traffic.sum(site, rateFrom, rateTo);
         Signals signals = new Signals(site, incident.getKind(), incident.getFirstErrorAt(), detection.lookback(), events,
                 windowCounts(site, nowMs), lastMinute.requests() / ((rateTo - rateFrom) / 1000.0),
                 baselineRps(site, onset), sum(edgeTraffic, site, nowMs));
@@ -485,18 +468,8 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
         return sum(traffic, site, ts);
     }
 
-    private TrafficCounts sum(WindowStore<String, TrafficCounts> store, String site, long ts) {
-        return sumBetween(store, site, windowStart(ts), ts);
-    }
-
-    private static TrafficCounts sumBetween(WindowStore<String, TrafficCounts> store, String site, long from, long to) {
-        TrafficCounts sum = TrafficCounts.ZERO;
-        try (WindowStoreIterator<TrafficCounts> it = store.fetch(site, from, to)) {
-            while (it.hasNext()) {
-                sum = sum.plus(it.next().value);
-            }
-        }
-        return sum;
+    private TrafficCounts sum(TrafficLedger ledger, String site, long ts) {
+        return ledger.sum(site, windowStart(ts), ts);
     }
 
     /**
@@ -509,23 +482,20 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
         long to = before - before % 1000 - BASELINE_GAP_MS;
         long from = to - BASELINE_SPAN_S * 1000L;
         double alpha = 1 - Math.exp(Math.log(0.5) / BASELINE_HALF_LIFE_S);
-        double ewma = -1;
-        long expected = from;
-        try (WindowStoreIterator<TrafficCounts> it = traffic.fetch(site, from, to)) {
-            while (it.hasNext()) {
-                KeyValue<Long, TrafficCounts> kv = it.next();
-                // seconds without a bucket had no requests
-                for (; expected < kv.key; expected += 1000) {
-                    ewma = ewma < 0 ? ewma : (1 - alpha) * ewma;
-                }
-                ewma = ewma < 0 ? kv.value.requests() : alpha * kv.value.requests() + (1 - alpha) * ewma;
-                expected = kv.key + 1000;
+        double[] ewma = {-1};
+        long[] expected = {from};
+        traffic.forEach(site, from, to, (second, counts) -> {
+            // seconds without a bucket had no requests
+            for (; expected[0] < second; expected[0] += 1000) {
+                ewma[0] = ewma[0] < 0 ? ewma[0] : (1 - alpha) * ewma[0];
             }
+            ewma[0] = ewma[0] < 0 ? counts.requests() : alpha * counts.requests() + (1 - alpha) * ewma[0];
+            expected[0] = second + 1000;
+        });
+        for (; expected[0] <= to && ewma[0] >= 0; expected[0] += 1000) {
+            ewma[0] = (1 - alpha) * ewma[0];
         }
-        for (; expected <= to && ewma >= 0; expected += 1000) {
-            ewma = (1 - alpha) * ewma;
-        }
-        return Math.max(0, ewma);
+        return Math.max(0, ewma[0]);
     }
 
     private long windowStart(long ts) {
@@ -533,15 +503,13 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
     }
 
     private Instant firstErrorInWindow(String site, IncidentKind kind, long ts) {
-        try (WindowStoreIterator<TrafficCounts> it = traffic.fetch(site, windowStart(ts), ts)) {
-            while (it.hasNext()) {
-                KeyValue<Long, TrafficCounts> kv = it.next();
-                if (kv.value.errorsOf(kind) > 0) {
-                    return Instant.ofEpochMilli(kv.key);
-                }
+        long[] first = {Long.MAX_VALUE};
+        traffic.forEach(site, windowStart(ts), ts, (second, counts) -> {
+            if (first[0] == Long.MAX_VALUE && counts.errorsOf(kind) > 0) {
+                first[0] = second;
             }
-        }
-        return Instant.ofEpochMilli(ts);
+        });
+        return Instant.ofEpochMilli(first[0] == Long.MAX_VALUE ? ts : first[0]);
     }
 
     private static List<String> hostsOf(List<TelemetryEvent> events) {

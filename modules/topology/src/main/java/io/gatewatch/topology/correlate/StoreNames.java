@@ -3,9 +3,9 @@ package io.gatewatch.topology.correlate;
 /** Names of the correlator's state stores; their changelog topics are named after them. */
 public final class StoreNames {
 
-    /** Window store: per-site request counters, one window per second. */
+    /** Window store: per-site request counters per second, one window per block of seconds ({@link TrafficLedger}). */
     public static final String TRAFFIC = "site-traffic";
-    /** Window store: per-site CDN edge counters, one window per second. */
+    /** Window store: per-site CDN edge counters per second, one window per block of seconds. */
     public static final String EDGE_TRAFFIC = "site-edge-traffic";
     /** Window store: per-site non-access events (error log, FPM, DB, ...), kept for the lookback. */
     public static final String EVIDENCE = "site-evidence";
@@ -15,7 +15,7 @@ public final class StoreNames {
     public static final String PENDING_ENTRIES = "multiline-pending";
     /** Global key-value store: the inventory and its reverse index by dependency. */
     public static final String INVENTORY = "inventory";
-    /** Key-value store (in memory, changelogged): a site's access counts of the current second, not yet sent on. */
+    /** Key-value store (in memory, changelogged): a site's access counts not yet sent on ({@link AccessCountsProcessor}). */
     public static final String ACCESS_PENDING = "access-counts-pending";
     /** Key-value store: wall-clock time a site last sent anything. */
     public static final String LAST_SEEN = "site-last-seen";
