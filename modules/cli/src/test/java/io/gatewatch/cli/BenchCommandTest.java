@@ -21,7 +21,7 @@ class BenchCommandTest {
     void aTinyRunMeasuresEveryPhaseAndWritesTheFigures() throws Exception {
         Path json = dir.resolve("bench.json");
         CliRun run = CliRun.of("bench", "--sites", "50", "--records", "4000", "--rate", "100", "--incidents", "2",
-                "--live-duration", "12s", "--live-rate", "50", "--live-incidents", "5", "--rocksdb-memory", "32MiB", "--no-warm-up",
+                "--live-duration", "12s", "--live-rate", "50", "--live-incidents", "5", "--rocksdb-memory", "32MiB",
                 "--record-cache", "16MiB", "--out", json.toString());
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out).contains("raw consumer (broker limit)").contains("topology, 1 instance")
@@ -79,6 +79,22 @@ class BenchCommandTest {
                 Math.round(floor.path("recordsPerSec").asDouble() / r.path("rawRecordsPerSec").asDouble() * 1000) / 1000.0,
                 org.assertj.core.data.Offset.offset(0.0015));
         assertThat(r.path("settings").path("recordCacheBytes").asLong()).isEqualTo(16L << 20);
+        // warm-up passes until the JIT takes under 10 % of the CPU, three at most; the first is the cold JVM's
+        JsonNode passes = r.path("warmUpPasses");
+        assertThat(passes.size()).isBetween(1, 3);
+        for (int i = 0; i < passes.size(); i++) {
+            double jit = passes.get(i).path("jitShareOfProcessCpu").asDouble(-1);
+            assertThat(jit).isBetween(0.0, 1.0);
+            assertThat(passes.get(i).path("recordsPerSec").asDouble()).isPositive();
+            if (i < passes.size() - 1) {
+                assertThat(jit).as("a pass after which the warm-up went on").isGreaterThanOrEqualTo(0.10);
+            }
+        }
+        assertThat(r.path("firstPassColdJvm").path("recordsPerSec").asDouble())
+                .isEqualTo(passes.get(0).path("recordsPerSec").asDouble());
+        assertThat(run.out).contains("warm-up passes of the topology");
+        // without --threads, one stream thread per core
+        assertThat(r.path("settings").path("threadsPerInstance").asInt()).isEqualTo(r.path("machine").path("cores").asInt());
     }
 
     @Test
@@ -92,5 +108,8 @@ class BenchCommandTest {
         CliRun cache = CliRun.of("bench", "--record-cache", "-5MiB");
         assertThat(cache.exitCode).as(cache.toString()).isEqualTo(2);
         assertThat(cache.err).contains("--record-cache");
+        CliRun threads = CliRun.of("bench", "--threads", "-1");
+        assertThat(threads.exitCode).as(threads.toString()).isEqualTo(2);
+        assertThat(threads.err).contains("--threads must be at least 1, got -1");
     }
 }

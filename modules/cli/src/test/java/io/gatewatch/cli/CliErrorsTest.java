@@ -32,6 +32,14 @@ class CliErrorsTest {
     }
 
     @Test
+    void aThreadCountBelowOneIsNamedBeforeAnythingStarts() {
+        CliRun run = CliRun.of("run", "--threads", "0", "--bootstrap-servers", "127.0.0.1:1",
+                "--schema-registry-url", "http://127.0.0.1:1", "--http-port", "0");
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("--threads must be at least 1, got 0").doesNotContain("cannot reach Kafka");
+    }
+
+    @Test
     void aBadSettingNamesTheKey() {
         CliRun run = CliRun.of("replay", "--check", "--set", "detection.window=soon", CliRun.scenario("fpm-down-single-site").toString());
         assertThat(run.exitCode).isNotZero();

@@ -82,6 +82,7 @@ public final class BenchReport {
     }
 
     private final Map<String, Object> warmUp = new LinkedHashMap<>();
+    private final List<Map<String, Object>> warmUpPasses = new ArrayList<>();
     private final Map<String, Object> floor = new LinkedHashMap<>();
 
     void floor(BulkLoad.Result load, double seconds, double streamThreadSeconds) {
@@ -91,13 +92,20 @@ public final class BenchReport {
         floor.put("streamThreadCpuMicrosPerRecord", round(streamThreadSeconds * 1e6 / load.records(), 1));
     }
 
-    void warmUp(double seconds, double recordsPerSec, Map<String, Double> cpu, long records) {
-        warmUp.put("seconds", round(seconds, 2));
-        warmUp.put("recordsPerSec", round(recordsPerSec, 0));
-        warmUp.put("ratio", round(recordsPerSec / rawRecordsPerSec, 3));
+    /** One warm-up pass, in order; the first is also reported on its own, as the cold JVM's figure. */
+    void warmUp(double seconds, double recordsPerSec, Map<String, Double> cpu, long records, double jitShare) {
+        Map<String, Object> pass = new LinkedHashMap<>();
+        pass.put("seconds", round(seconds, 2));
+        pass.put("recordsPerSec", round(recordsPerSec, 0));
+        pass.put("ratio", round(recordsPerSec / rawRecordsPerSec, 3));
+        pass.put("jitShareOfProcessCpu", round(jitShare, 3));
         Map<String, Object> m = new LinkedHashMap<>();
         cpu.forEach((k, v) -> m.put(k, round(v * 1e6 / records, 1)));
-        warmUp.put("cpuMicrosPerRecordByThreadGroup", m);
+        pass.put("cpuMicrosPerRecordByThreadGroup", m);
+        if (warmUp.isEmpty()) {
+            warmUp.putAll(pass);
+        }
+        warmUpPasses.add(pass);
     }
 
     void cpuByThread(int count, Map<String, Double> seconds, long records) {
@@ -219,6 +227,7 @@ public final class BenchReport {
         }
         if (!warmUp.isEmpty()) {
             m.put("firstPassColdJvm", warmUp);
+            m.put("warmUpPasses", warmUpPasses);
         }
         m.put("workload", workload);
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -272,8 +281,15 @@ public final class BenchReport {
             }
         }
         if (!warmUp.isEmpty()) {
-            b.append(String.format(Locale.ROOT, "first pass of the topology (JIT cold, not counted above): %s records/s%n",
-                    num(warmUp.get("recordsPerSec"))));
+            StringBuilder rates = new StringBuilder();
+            StringBuilder jit = new StringBuilder();
+            for (Map<String, Object> pass : warmUpPasses) {
+                rates.append(rates.length() == 0 ? "" : ", ").append(num(pass.get("recordsPerSec")));
+                jit.append(jit.length() == 0 ? "" : ", ")
+                        .append(Math.round(100 * ((Number) pass.get("jitShareOfProcessCpu")).doubleValue())).append('%');
+            }
+            b.append(String.format(Locale.ROOT, "warm-up passes of the topology (not counted above): %s records/s;"
+                    + " JIT %s of the process's CPU%n", rates, jit));
         }
         if (!latency.isEmpty()) {
             b.append(String.format(Locale.ROOT, "detection latency (%d live incidents%s): p50 %s ms, p99 %s ms, max %s ms%n",

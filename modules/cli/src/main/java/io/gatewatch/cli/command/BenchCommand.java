@@ -48,8 +48,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Stream threads per instance (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Stream threads per instance (default: one per available core).")
+    Integer threads;
 
     @Option(names = "--no-scale-out", description = "Skip the two-instance run.")
     boolean noScaleOut;
@@ -123,8 +124,8 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, String> topology = new HashMap<>(props);
             topology.keySet().removeIf(k -> k.startsWith("rocksdb."));
             options = new LoadBenchOptions(sites, records, rate, incidents != null ? incidents : sites / 25, partitions,
-                    threads, !noScaleOut, !noWarmUp, duration("--live-duration", liveDuration), liveRate, liveIncidents, compression,
-                    seed, workDir, duration("--timeout", timeout), topology);
+                    StreamsSettings.threads(threads), !noScaleOut, !noWarmUp, duration("--live-duration", liveDuration),
+                    liveRate, liveIncidents, compression, seed, workDir, duration("--timeout", timeout), topology);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -66,8 +66,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Port of the embedded schema registry; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int embeddedRegistryPort;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Stream threads (default: one per available core).")
+    Integer threads;
 
     @Option(names = "--record-cache", paramLabel = "SIZE",
             description = "On-heap record cache in front of the stores, shared by the stream threads of this instance "
@@ -103,6 +104,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RocksDBMemoryConfig memory = rocksdbMemory();
         long cacheBytes = recordCacheBytes();
+        int streamThreads = streamThreads();
         LocalCluster local = null;
         String bootstrap = bootstrapServers;
         String registryUrl = schemaRegistryUrl;
@@ -129,7 +131,8 @@ public final class RunCommand implements Callable<Integer> {
             InventoryPublisher.publish(bootstrap, SchemaRegistryClients.forUrl(registryUrl), inventory);
             System.out.println("Published " + inventory.size() + " inventory entries from " + inventoryFile);
         }
-        StreamsSettings settings = new StreamsSettings(applicationId, bootstrap, stateDir, threads, rf, memory, cacheBytes);
+        StreamsSettings settings = new StreamsSettings(applicationId, bootstrap, stateDir, streamThreads, rf, memory,
+                cacheBytes);
         KafkaStreams streams = new KafkaStreams(GatewatchTopology.build(config), settings.toProperties());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -171,6 +174,14 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** rocksdb.* keys from --config/--set, then --rocksdb-memory; bad values fail (exit 2) before anything starts. */
+    private int streamThreads() {
+        try {
+            return StreamsSettings.threads(threads);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
     private long recordCacheBytes() {
         try {
             return StreamsSettings.recordCacheBytes(recordCache);

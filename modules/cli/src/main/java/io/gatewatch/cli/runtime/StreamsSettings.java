@@ -31,6 +31,22 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Pat
      */
     public static final long DEFAULT_RECORD_CACHE_BYTES = 64L << 20;
 
+    /**
+     * One stream thread per core the JVM may use: the topology is CPU-bound (parsing, state writes), and one
+     * thread left a second core mostly idle (measured with {@code gatewatch bench}, README, Performance).
+     */
+    public static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The {@code --threads} option: a count, or null for {@link #defaultThreads()}. */
+    public static int threads(Integer requested) {
+        if (requested != null && requested < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + requested);
+        }
+        return requested == null ? defaultThreads() : requested;
+    }
+
     /** The {@code --record-cache} option: a size such as 128MiB, or null for the default. */
     public static long recordCacheBytes(String size) {
         return size == null ? DEFAULT_RECORD_CACHE_BYTES : RocksDBMemoryConfig.parseSize("--record-cache", size);
