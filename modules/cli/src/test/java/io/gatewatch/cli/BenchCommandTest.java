@@ -93,6 +93,13 @@ class BenchCommandTest {
         assertThat(r.path("firstPassColdJvm").path("recordsPerSec").asDouble())
                 .isEqualTo(passes.get(0).path("recordsPerSec").asDouble());
         assertThat(run.out).contains("warm-up passes of the topology");
+        // what the topology wrote to its internal topics: the by-site repartition and the stores' changelogs
+        JsonNode internal = r.path("internalTopics");
+        assertThat(internal.path("repartitionOffsets").asLong()).isPositive();
+        assertThat(internal.path("changelogOffsets").asLong()).isPositive();
+        assertThat(internal.path("repartitionPerInputRecord").asDouble())
+                .isEqualTo(internal.path("repartitionOffsets").asDouble() / 4000, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(run.out).contains("written per input record");
         // without --threads, one stream thread per core
         assertThat(r.path("settings").path("threadsPerInstance").asInt()).isEqualTo(r.path("machine").path("cores").asInt());
     }

@@ -247,7 +247,10 @@ class GatewatchTopologyTest {
     @Test
     void anIncidentOfASiteThatFallsSilentResolvesOnWallClockTime() {
         traffic(T0, T0.plusSeconds(60), 5, 0);
+        // a site without an open incident costs no write of when it was last seen
+        assertThat(driver.<String, Long>getKeyValueStore(StoreNames.LAST_SEEN).get(SITE)).isNull();
         traffic(T0.plusSeconds(60), T0.plusSeconds(80), 5, 5);         // then nothing more arrives
+        assertThat(driver.<String, Long>getKeyValueStore(StoreNames.LAST_SEEN).get(SITE)).isNotNull();
         assertThat(events.readValuesToList()).extracting(IncidentEvent::getTransition)
                 .doesNotContain(IncidentTransition.RESOLVED);
         driver.advanceWallClockTime(Duration.ofMinutes(16));

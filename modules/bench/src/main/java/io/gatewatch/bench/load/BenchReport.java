@@ -84,6 +84,8 @@ public final class BenchReport {
     private final Map<String, Object> warmUp = new LinkedHashMap<>();
     private final List<Map<String, Object>> warmUpPasses = new ArrayList<>();
     private final Map<String, Object> floor = new LinkedHashMap<>();
+    /** What the one-instance run wrote to its internal topics. */
+    private final Map<String, Object> internal = new LinkedHashMap<>();
 
     void floor(BulkLoad.Result load, double seconds, double streamThreadSeconds) {
         floor.put("seconds", round(seconds, 2));
@@ -160,6 +162,13 @@ public final class BenchReport {
         memory.put("changelogBytesPer1000Sites", changelogBytes < 0 ? -1 : Math.round(changelogBytes * 1000.0 / sites));
     }
 
+    void internalTopics(long repartitionOffsets, long changelogOffsets, long inputRecords) {
+        internal.put("repartitionOffsets", repartitionOffsets);
+        internal.put("changelogOffsets", changelogOffsets);
+        internal.put("repartitionPerInputRecord", repartitionOffsets < 0 ? -1 : round((double) repartitionOffsets / inputRecords, 3));
+        internal.put("changelogPerInputRecord", changelogOffsets < 0 ? -1 : round((double) changelogOffsets / inputRecords, 3));
+    }
+
     void detection(int injected, int detected, int elsewhere) {
         workload.put("incidentsDetected", detected);
         workload.put("incidentsElsewhere", elsewhere);
@@ -224,6 +233,9 @@ public final class BenchReport {
         m.put("live", live);
         if (!floor.isEmpty()) {
             m.put("streamsFloor", floor);
+        }
+        if (!internal.isEmpty()) {
+            m.put("internalTopics", internal);
         }
         if (!warmUp.isEmpty()) {
             m.put("firstPassColdJvm", warmUp);
@@ -312,6 +324,11 @@ public final class BenchReport {
         if (memory.containsKey("stateDiskBytes")) {
             b.append(String.format(Locale.ROOT, "state on disk: %s MiB per 1,000 sites (changelogs %s MiB per 1,000 sites)%n",
                     mib(memory.get("stateDiskBytesPer1000Sites")), mib(memory.get("changelogBytesPer1000Sites"))));
+        }
+        if (!internal.isEmpty()) {
+            b.append(String.format(Locale.ROOT, "written per input record (1 instance, commit markers included): "
+                    + "repartition %s, changelogs %s%n", internal.get("repartitionPerInputRecord"),
+                    internal.get("changelogPerInputRecord")));
         }
         b.append(String.format(Locale.ROOT, "machine: %s, %s cores, %.1f GiB; load average %s at start, %s at end%n",
                 machine.getOrDefault("cpu", "?"), machine.getOrDefault("cores", "?"),

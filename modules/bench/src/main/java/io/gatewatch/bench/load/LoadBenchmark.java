@@ -169,6 +169,9 @@ public final class LoadBenchmark {
             long stateBytes = directorySize(state1);
             long changelogBytes = changelogBytes(cluster, app1);
             report.disk(stateBytes, changelogBytes, options.sites());
+            Map<String, Long> internal = internalTopicOffsets(cluster, app1);
+            report.internalTopics(internal.getOrDefault("repartition", -1L), internal.getOrDefault("changelog", -1L),
+                    load.records());
             say("  state on disk %.1f MiB (%.1f MiB per 1,000 sites); changelogs %.1f MiB", stateBytes / MIB,
                     stateBytes / MIB * 1000 / options.sites(), changelogBytes / MIB);
             Map<String, Integer> detected = incidentsBySite(cluster, registry);
@@ -366,6 +369,26 @@ public final class LoadBenchmark {
         } catch (RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * What the application wrote to its repartition and changelog topics: the sum of their end offsets, so
+     * the commit markers of its transactions (one per partition written and commit) are counted too.
+     */
+    private static Map<String, Long> internalTopicOffsets(BenchCluster cluster, String applicationId) {
+        Map<String, Long> out = new HashMap<>();
+        try {
+            List<String> topics = BenchCluster.get(cluster.admin().listTopics().names(), "list topics").stream()
+                    .filter(t -> t.startsWith(applicationId + "-")).toList();
+            cluster.endOffsets(cluster.partitions(topics)).forEach((tp, end) -> {
+                String kind = tp.topic().endsWith("-repartition") ? "repartition"
+                        : tp.topic().endsWith("-changelog") ? "changelog" : "other";
+                out.merge(kind, end, Long::sum);
+            });
+        } catch (RuntimeException e) {
+            // reported as unknown (-1)
+        }
+        return out;
     }
 
     static long directorySize(Path dir) {

@@ -30,8 +30,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       with every request before it);</li>
  *   <li>before any other event of the site;</li>
  *   <li>once a second of wall-clock, so that a live site's counts are at most a second late;</li>
- *   <li>every {@link #STREAM_TIME_FLUSH} of stream time, which bounds how late they are when data is
- *       replayed or caught up faster than real time;</li>
+ *   <li>every {@link #STREAM_TIME_FLUSH} of stream time, those whose block ended by then, which bounds how
+ *       late they are when data is replayed or caught up faster than real time (a block still filling is
+ *       left to fill: sent now, it would be a second record for the same block);</li>
  *   <li>before a line of a second in another {@link TrafficLedger} block, so that a batch holds at most
  *       {@link TrafficLedger#BLOCK_SECONDS} seconds and the correlator stores it with one write.</li>
  * </ul>
@@ -63,7 +64,7 @@ public final class AccessCountsProcessor implements Processor<String, SpecificRe
             it.forEachRemaining(kv -> bySite.put(kv.key, kv.value));
         }
         context.schedule(WALL_CLOCK_FLUSH, PunctuationType.WALL_CLOCK_TIME, now -> flushAll());
-        context.schedule(STREAM_TIME_FLUSH, PunctuationType.STREAM_TIME, now -> flushAll());
+        context.schedule(STREAM_TIME_FLUSH, PunctuationType.STREAM_TIME, this::flushEndedBlocks);
     }
 
     @Override
@@ -155,6 +156,15 @@ public final class AccessCountsProcessor implements Processor<String, SpecificRe
         }
         AccessCounts only = batch.getSeconds().get(0);
         return only.getRequests() > 1 || only.getBadGateway() + only.getGatewayTimeout() == 0;
+    }
+
+    private void flushEndedBlocks(long streamTime) {
+        for (String site : new ArrayList<>(bySite.keySet())) {
+            long block = TrafficLedger.blockOf(bySite.get(site).getSeconds().get(0).getSecond().toEpochMilli());
+            if (block + TrafficLedger.BLOCK_MS <= streamTime) {
+                flush(site);
+            }
+        }
     }
 
     private void flushAll() {

@@ -96,8 +96,8 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
         }
         String site = record.key();
         if (record.value() instanceof AccessCountsBatch batch && site != null) {
-            lastSeen.put(site, context.currentSystemTimeMs());
             onAccess(site, batch);
+            seen(site);
             return;
         }
         TelemetryEvent event = (TelemetryEvent) record.value();
@@ -105,7 +105,6 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
             return;
         }
         long ts = event.getEventTime().toEpochMilli();
-        lastSeen.put(site, context.currentSystemTimeMs());
         if (event.getPayload() instanceof AccessEvent access) {
             // an access line that did not go through AccessCountsProcessor (a topology built without it)
             onAccess(site, TrafficCounts.ZERO.plusStatus(access.getStatus()), ts);
@@ -117,6 +116,17 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
             rescoreOpen(site, ts, false);
         }
         proposeCommands(site, Instant.ofEpochMilli(ts));
+        seen(site);
+    }
+
+    /**
+     * Notes when a site with an open incident last sent anything, for {@link #onWallClock}: only such sites
+     * are looked up there, and the record that opens an incident notes it, so the others need no write.
+     */
+    private void seen(String site) {
+        if (incidents.hasOpen(site)) {
+            lastSeen.put(site, context.currentSystemTimeMs());
+        }
     }
 
     /**

@@ -17,7 +17,7 @@ public final class StoreNames {
     public static final String INVENTORY = "inventory";
     /** Key-value store (in memory, changelogged): a site's access counts not yet sent on ({@link AccessCountsProcessor}). */
     public static final String ACCESS_PENDING = "access-counts-pending";
-    /** Key-value store: wall-clock time a site last sent anything. */
+    /** Key-value store: wall-clock time a site with an open incident last sent anything. */
     public static final String LAST_SEEN = "site-last-seen";
 
     private StoreNames() {

@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 public final class TrafficLedger {
 
     public static final int BLOCK_SECONDS = 10;
-    static final long BLOCK_MS = BLOCK_SECONDS * 1000L;
+    public static final long BLOCK_MS = BLOCK_SECONDS * 1000L;
 
     /** Visits a second that had requests: its start (epoch ms) and counters. */
     @FunctionalInterface

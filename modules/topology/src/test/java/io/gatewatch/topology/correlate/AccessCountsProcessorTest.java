@@ -127,7 +127,7 @@ class AccessCountsProcessorTest {
     }
 
     @Test
-    void punctuationsSendEveryPendingCount() {
+    void punctuationsSendPendingCounts() {
         access("a.test", 200, T0 + 100);
         access("b.test", 200, T0 + 150);
         access("b.test", 500, T0 + 160);
@@ -141,6 +141,16 @@ class AccessCountsProcessorTest {
         context.resetForwards();
         context.scheduledPunctuators().get(1).getPunctuator().punctuate(T0 + 6_000);
         assertThat(forwarded()).isEmpty();
+
+        // stream time sends the batches whose traffic block has ended, and leaves a block still filling
+        access("a.test", 200, T0 + 9_100);
+        access("b.test", 200, T0 + 10_100);
+        context.scheduledPunctuators().get(1).getPunctuator().punctuate(T0 + 9_999);
+        assertThat(forwarded()).isEmpty();
+        context.scheduledPunctuators().get(1).getPunctuator().punctuate(T0 + 12_000);
+        assertThat(forwarded()).singleElement().satisfies(r -> assertThat(r.key()).isEqualTo("a.test"));
+        assertThat(store.get("b.test")).isNotNull();
+        assertThat(store.get("a.test")).isNull();
     }
 
     @Test
