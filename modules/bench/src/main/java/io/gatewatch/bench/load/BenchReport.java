@@ -169,6 +169,13 @@ public final class BenchReport {
         internal.put("changelogPerInputRecord", changelogOffsets < 0 ? -1 : round((double) changelogOffsets / inputRecords, 3));
     }
 
+    /** End offset (records plus commit markers) of one internal topic, named without the application id. */
+    @SuppressWarnings("unchecked")
+    void internalTopic(String name, long offsets) {
+        ((Map<String, Object>) internal.computeIfAbsent("offsetsByTopic", k -> new java.util.TreeMap<String, Object>()))
+                .put(name, offsets);
+    }
+
     void detection(int injected, int detected, int elsewhere) {
         workload.put("incidentsDetected", detected);
         workload.put("incidentsElsewhere", elsewhere);

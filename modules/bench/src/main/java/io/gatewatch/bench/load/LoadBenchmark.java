@@ -172,6 +172,11 @@ public final class LoadBenchmark {
             Map<String, Long> internal = internalTopicOffsets(cluster, app1);
             report.internalTopics(internal.getOrDefault("repartition", -1L), internal.getOrDefault("changelog", -1L),
                     load.records());
+            internal.forEach((k, v) -> {
+                if (k.startsWith("topic:")) {
+                    report.internalTopic(k.substring("topic:".length()), v);
+                }
+            });
             say("  state on disk %.1f MiB (%.1f MiB per 1,000 sites); changelogs %.1f MiB", stateBytes / MIB,
                     stateBytes / MIB * 1000 / options.sites(), changelogBytes / MIB);
             Map<String, Integer> detected = incidentsBySite(cluster, registry);
@@ -384,6 +389,7 @@ public final class LoadBenchmark {
                 String kind = tp.topic().endsWith("-repartition") ? "repartition"
                         : tp.topic().endsWith("-changelog") ? "changelog" : "other";
                 out.merge(kind, end, Long::sum);
+                out.merge("topic:" + tp.topic().substring(applicationId.length() + 1), end, Long::sum);
             });
         } catch (RuntimeException e) {
             // reported as unknown (-1)

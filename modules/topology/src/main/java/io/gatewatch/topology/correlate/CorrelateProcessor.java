@@ -46,6 +46,7 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
 
     private static final Duration STREAM_TICK = Duration.ofSeconds(1);
     private static final Duration WALL_TICK = Duration.ofSeconds(10);
+    private static final Duration KEEPER_TICK = Duration.ofSeconds(1);
     /** Re-scoring on every evidence line of a storm would be quadratic; once a second is enough. */
     private static final long RESCORE_INTERVAL_MS = 1000;
     private static final double CONFIDENCE_CHANGE = 0.05;
@@ -66,6 +67,7 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
     private IncidentStore incidents;
     private KeyValueStore<String, Long> lastSeen;
     private CommandResults commandResults;
+    private SegmentKeeper segmentKeeper;
 
     public CorrelateProcessor(DetectionConfig detection, Attribution attribution, RemediationPolicy policy) {
         this.detection = Objects.requireNonNull(detection, "detection");
@@ -84,8 +86,17 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
         this.evidence = new EvidenceCache(context.getStateStore(StoreNames.EVIDENCE));
         this.incidents = new IncidentStore(context.getStateStore(StoreNames.INCIDENTS));
         this.lastSeen = context.getStateStore(StoreNames.LAST_SEEN);
+        this.segmentKeeper = new SegmentKeeper(List.of(context.getStateStore(StoreNames.TRAFFIC),
+                context.getStateStore(StoreNames.EDGE_TRAFFIC),
+                context.getStateStore(RemediationTopology.COMMAND_RESULTS_STORE)),
+                context.getStateStore(StoreNames.EVIDENCE));
         context.schedule(STREAM_TICK, PunctuationType.STREAM_TIME, this::onStreamTime);
         context.schedule(WALL_TICK, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+        // Soon after the task starts, even if it never gets a record (then it has no stream time: time 0 is
+        // live in a store that has seen nothing, and expires once real records come), and then as stream time
+        // moves on.
+        context.schedule(KEEPER_TICK, PunctuationType.WALL_CLOCK_TIME,
+                now -> segmentKeeper.keep(Math.max(0L, context.currentStreamTimeMs())));
     }
 
     @Override
