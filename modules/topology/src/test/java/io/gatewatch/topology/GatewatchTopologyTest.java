@@ -116,7 +116,7 @@ class GatewatchTopologyTest {
 
     @Test
     void accessCountsOfLateLinesAddToTheSecondTheyBelongTo() {
-        // twelve quiet seconds, in two traffic blocks: the first block's go on as one batch when the second starts
+        // twelve quiet seconds: the first ten go on as one batch when it is full, the rest wait
         for (int s = 0; s < 12; s++) {
             send("nginx-access", TestLines.access(T0.plusSeconds(s), 200, "/"), T0.plusSeconds(s));
         }

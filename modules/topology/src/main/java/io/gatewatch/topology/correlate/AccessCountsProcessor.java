@@ -30,11 +30,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       with every request before it);</li>
  *   <li>before any other event of the site;</li>
  *   <li>once a second of wall-clock, so that a live site's counts are at most a second late;</li>
- *   <li>every {@link #STREAM_TIME_FLUSH} of stream time, those whose block ended by then, which bounds how
- *       late they are when data is replayed or caught up faster than real time (a block still filling is
- *       left to fill: sent now, it would be a second record for the same block);</li>
- *   <li>before a line of a second in another {@link TrafficLedger} block, so that a batch holds at most
- *       {@link TrafficLedger#BLOCK_SECONDS} seconds and the correlator stores it with one write.</li>
+ *   <li>at stream-time ticks ({@link #STREAM_TIME_FLUSH}), those whose first second is a tick or more
+ *       behind stream time, or when a site's batch spans {@link #MAX_SECONDS} seconds, which bounds how
+ *       late they are when data is replayed or caught up faster than real time (a younger batch is left to
+ *       fill: every batch is a repartitioned record and a correlator write).</li>
  * </ul>
  * The pending counts live in a cached, changelogged store: the cache absorbs the per-line updates and writes
  * one changelog record per site per commit, and a crash loses no count (exactly-once). An in-memory copy of
@@ -44,6 +43,7 @@ public final class AccessCountsProcessor implements Processor<String, SpecificRe
 
     static final Duration WALL_CLOCK_FLUSH = Duration.ofSeconds(1);
     static final Duration STREAM_TIME_FLUSH = Duration.ofSeconds(10);
+    static final int MAX_SECONDS = 10;
 
     private final String storeName;
     private final Map<String, AccessCountsBatch> bySite = new HashMap<>();
@@ -64,7 +64,7 @@ public final class AccessCountsProcessor implements Processor<String, SpecificRe
             it.forEachRemaining(kv -> bySite.put(kv.key, kv.value));
         }
         context.schedule(WALL_CLOCK_FLUSH, PunctuationType.WALL_CLOCK_TIME, now -> flushAll());
-        context.schedule(STREAM_TIME_FLUSH, PunctuationType.STREAM_TIME, this::flushEndedBlocks);
+        context.schedule(STREAM_TIME_FLUSH, PunctuationType.STREAM_TIME, this::flushOlderThanATick);
     }
 
     @Override
@@ -84,11 +84,6 @@ public final class AccessCountsProcessor implements Processor<String, SpecificRe
     private void count(String site, int status, long eventTime) {
         long second = eventTime - Math.floorMod(eventTime, 1000L);
         AccessCountsBatch batch = bySite.get(site);
-        if (batch != null && TrafficLedger.blockOf(batch.getSeconds().get(0).getSecond().toEpochMilli())
-                != TrafficLedger.blockOf(second)) {
-            flush(site);
-            batch = null;
-        }
         if (batch == null) {
             batch = new AccessCountsBatch(new ArrayList<>(4), Instant.ofEpochMilli(eventTime));
             bySite.put(site, batch);
@@ -115,6 +110,8 @@ public final class AccessCountsProcessor implements Processor<String, SpecificRe
             // the gateway error is the last line of the batch and its own time is the incident's clock
             counts.setLastEventTime(Instant.ofEpochMilli(eventTime));
             batch.setLastEventTime(Instant.ofEpochMilli(eventTime));
+            flush(site);
+        } else if (batch.getSeconds().size() >= MAX_SECONDS) {
             flush(site);
         } else {
             pending.put(site, batch);
@@ -158,10 +155,10 @@ public final class AccessCountsProcessor implements Processor<String, SpecificRe
         return only.getRequests() > 1 || only.getBadGateway() + only.getGatewayTimeout() == 0;
     }
 
-    private void flushEndedBlocks(long streamTime) {
+    private void flushOlderThanATick(long streamTime) {
         for (String site : new ArrayList<>(bySite.keySet())) {
-            long block = TrafficLedger.blockOf(bySite.get(site).getSeconds().get(0).getSecond().toEpochMilli());
-            if (block + TrafficLedger.BLOCK_MS <= streamTime) {
+            long first = bySite.get(site).getSeconds().get(0).getSecond().toEpochMilli();
+            if (first + STREAM_TIME_FLUSH.toMillis() <= streamTime) {
                 flush(site);
             }
         }

@@ -14,8 +14,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * A site's request counters per second, kept in a window store as one {@link TrafficBlock} per site and
  * block of {@link #BLOCK_SECONDS} seconds. The newest block of each site is held in memory while it fills
  * and written when the caller says ({@link #flush}) or when the site moves on to the next block, so a batch
- * of access counts (which {@link AccessCountsProcessor} keeps within one block) costs one store write and
- * one changelog record instead of one per second. Reads see the held block as if it were written.
+ * of access counts ({@link AccessCountsProcessor}, up to ten seconds) costs a store write and a changelog
+ * record per block it touches (one or two) instead of one per second. Reads see the held block as if it
+ * were written.
  *
  * <p>Only the newest block is held, and a block is held only after everything stored for it was read, so
  * a newer block than the held one can have nothing stored yet (no lookup needed), and a second of an older

@@ -77,11 +77,8 @@ class AccessCountsProcessorTest {
     }
 
     @Test
-    void aSitesSecondsTravelTogetherWithinATrafficBlock() {
-        int block = TrafficLedger.BLOCK_SECONDS;
-        // T0 starts a block; the site's lines of the whole block wait together
-        assertThat(TrafficLedger.blockOf(T0)).isEqualTo(T0);
-        for (int s = 0; s < block; s++) {
+    void aSitesSecondsTravelTogetherUntilTheBatchIsFull() {
+        for (int s = 0; s < AccessCountsProcessor.MAX_SECONDS - 1; s++) {
             access("a.test", 200, T0 + s * 1_000L + 100);
             access("b.test", 200, T0 + s * 1_000L + 200);
             access("a.test", 200, T0 + s * 1_000L + 300);
@@ -89,29 +86,20 @@ class AccessCountsProcessorTest {
         // a line late by a second joins the second it belongs to
         access("a.test", 404, T0 + 1_500);
         assertThat(forwarded()).isEmpty();
-        assertThat(store.get("a.test").getSeconds()).hasSize(block);
+        assertThat(store.get("a.test").getSeconds()).hasSize(AccessCountsProcessor.MAX_SECONDS - 1);
 
-        // the first line of the next block sends the site's batch on before it is counted
-        access("a.test", 200, T0 + block * 1_000L + 100);
+        access("a.test", 200, T0 + (AccessCountsProcessor.MAX_SECONDS - 1) * 1_000L + 100);
         assertThat(forwarded()).singleElement().satisfies(r -> {
             assertThat(r.key()).isEqualTo("a.test");
             AccessCountsBatch b = (AccessCountsBatch) r.value();
-            assertThat(b.getSeconds()).hasSize(block);
-            assertThat(b.getSeconds().stream().mapToLong(AccessCounts::getRequests).sum()).isEqualTo(2L * block + 1);
+            assertThat(b.getSeconds()).hasSize(AccessCountsProcessor.MAX_SECONDS);
+            assertThat(b.getSeconds().stream().mapToLong(AccessCounts::getRequests).sum())
+                    .isEqualTo(2L * (AccessCountsProcessor.MAX_SECONDS - 1) + 2);
             assertThat(b.getSeconds().get(1).getRequests()).isEqualTo(3L);
-            assertThat(r.timestamp()).isEqualTo(T0 + (block - 1) * 1_000L + 300);
+            assertThat(r.timestamp()).isEqualTo(T0 + (AccessCountsProcessor.MAX_SECONDS - 1) * 1_000L + 100);
         });
-        assertThat(store.get("a.test").getSeconds()).singleElement()
-                .satisfies(c -> assertThat(c.getSecond()).isEqualTo(Instant.ofEpochMilli(T0 + block * 1_000L)));
-        assertThat(store.get("b.test").getSeconds()).hasSize(block);
-        context.resetForwards();
-
-        // a line late into the previous block does not join the next block's batch either
-        access("a.test", 200, T0 + (block - 1) * 1_000L + 900);
-        assertThat(batches()).singleElement().satisfies(b -> assertThat(b.getSeconds()).singleElement()
-                .satisfies(c -> assertThat(c.getSecond()).isEqualTo(Instant.ofEpochMilli(T0 + block * 1_000L))));
-        assertThat(store.get("a.test").getSeconds()).singleElement()
-                .satisfies(c -> assertThat(c.getSecond()).isEqualTo(Instant.ofEpochMilli(T0 + (block - 1) * 1_000L)));
+        assertThat(store.get("a.test")).isNull();
+        assertThat(store.get("b.test").getSeconds()).hasSize(AccessCountsProcessor.MAX_SECONDS - 1);
     }
 
     @Test
@@ -142,12 +130,12 @@ class AccessCountsProcessorTest {
         context.scheduledPunctuators().get(1).getPunctuator().punctuate(T0 + 6_000);
         assertThat(forwarded()).isEmpty();
 
-        // stream time sends the batches whose traffic block has ended, and leaves a block still filling
+        // a stream-time tick sends the batches that began a tick or more before, and leaves younger ones to fill
         access("a.test", 200, T0 + 9_100);
         access("b.test", 200, T0 + 10_100);
-        context.scheduledPunctuators().get(1).getPunctuator().punctuate(T0 + 9_999);
+        context.scheduledPunctuators().get(1).getPunctuator().punctuate(T0 + 18_999);
         assertThat(forwarded()).isEmpty();
-        context.scheduledPunctuators().get(1).getPunctuator().punctuate(T0 + 12_000);
+        context.scheduledPunctuators().get(1).getPunctuator().punctuate(T0 + 19_000);
         assertThat(forwarded()).singleElement().satisfies(r -> assertThat(r.key()).isEqualTo("a.test"));
         assertThat(store.get("b.test")).isNotNull();
         assertThat(store.get("a.test")).isNull();
