@@ -90,6 +90,8 @@ public final class CorrelateProcessor implements Processor<String, SpecificRecor
                 context.getStateStore(StoreNames.EDGE_TRAFFIC),
                 context.getStateStore(RemediationTopology.COMMAND_RESULTS_STORE)),
                 context.getStateStore(StoreNames.EVIDENCE));
+        // at once: a task may be closed again within a second (a rebalance moving it between threads at start)
+        segmentKeeper.keep(Math.max(0L, context.currentStreamTimeMs()));
         context.schedule(STREAM_TICK, PunctuationType.STREAM_TIME, this::onStreamTime);
         context.schedule(WALL_TICK, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
         // Soon after the task starts, even if it never gets a record (then it has no stream time: time 0 is
