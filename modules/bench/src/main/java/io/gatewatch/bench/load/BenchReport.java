@@ -162,18 +162,22 @@ public final class BenchReport {
         memory.put("changelogBytesPer1000Sites", changelogBytes < 0 ? -1 : Math.round(changelogBytes * 1000.0 / sites));
     }
 
-    void internalTopics(long repartitionOffsets, long changelogOffsets, long inputRecords) {
-        internal.put("repartitionOffsets", repartitionOffsets);
-        internal.put("changelogOffsets", changelogOffsets);
-        internal.put("repartitionPerInputRecord", repartitionOffsets < 0 ? -1 : round((double) repartitionOffsets / inputRecords, 3));
-        internal.put("changelogPerInputRecord", changelogOffsets < 0 ? -1 : round((double) changelogOffsets / inputRecords, 3));
+    /** End offsets (records plus commit markers) of each internal topic; none known gives -1 figures. */
+    void internalTopics(Map<String, Long> offsetsByTopic, long inputRecords) {
+        long repartition = sumOf(offsetsByTopic, "-repartition");
+        long changelog = sumOf(offsetsByTopic, "-changelog");
+        internal.put("repartitionOffsets", repartition);
+        internal.put("changelogOffsets", changelog);
+        internal.put("repartitionPerInputRecord", repartition < 0 ? -1 : round((double) repartition / inputRecords, 3));
+        internal.put("changelogPerInputRecord", changelog < 0 ? -1 : round((double) changelog / inputRecords, 3));
+        internal.put("offsetsByTopic", offsetsByTopic);
     }
 
-    /** End offset (records plus commit markers) of one internal topic, named without the application id. */
-    @SuppressWarnings("unchecked")
-    void internalTopic(String name, long offsets) {
-        ((Map<String, Object>) internal.computeIfAbsent("offsetsByTopic", k -> new java.util.TreeMap<String, Object>()))
-                .put(name, offsets);
+    private static long sumOf(Map<String, Long> offsetsByTopic, String suffix) {
+        if (offsetsByTopic.isEmpty()) {
+            return -1;
+        }
+        return offsetsByTopic.entrySet().stream().filter(e -> e.getKey().endsWith(suffix)).mapToLong(Map.Entry::getValue).sum();
     }
 
     void detection(int injected, int detected, int elsewhere) {

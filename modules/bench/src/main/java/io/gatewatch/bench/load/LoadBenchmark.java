@@ -169,14 +169,7 @@ public final class LoadBenchmark {
             long stateBytes = directorySize(state1);
             long changelogBytes = changelogBytes(cluster, app1);
             report.disk(stateBytes, changelogBytes, options.sites());
-            Map<String, Long> internal = internalTopicOffsets(cluster, app1);
-            report.internalTopics(internal.getOrDefault("repartition", -1L), internal.getOrDefault("changelog", -1L),
-                    load.records());
-            internal.forEach((k, v) -> {
-                if (k.startsWith("topic:")) {
-                    report.internalTopic(k.substring("topic:".length()), v);
-                }
-            });
+            report.internalTopics(internalTopicOffsets(cluster, app1), load.records());
             say("  state on disk %.1f MiB (%.1f MiB per 1,000 sites); changelogs %.1f MiB", stateBytes / MIB,
                     stateBytes / MIB * 1000 / options.sites(), changelogBytes / MIB);
             Map<String, Integer> detected = incidentsBySite(cluster, registry);
@@ -236,13 +229,13 @@ public final class LoadBenchmark {
         return report;
     }
 
-    /** What one throughput phase measured. */
     /** The JIT compiler threads' share of the process's CPU in a phase ({@link CpuByThread#since} groups). */
     static double jitShare(Map<String, Double> cpuGroups) {
         double total = cpuGroups.getOrDefault("process total", 0.0);
         return total <= 0 ? 0 : Math.min(1, cpuGroups.getOrDefault("JIT", 0.0) / total);
     }
 
+    /** What one throughput phase measured. */
     private record Phase(double seconds, List<Long> consumed, double streamThreadCpuSeconds, double processCpuSeconds,
                          Map<String, Double> cpuGroups, Map<String, Double> thread, MemorySampler.Peaks peaks,
                          long heapBefore, long heapAfter, TopologyInstances.RocksDbFigures rocks) {
@@ -377,22 +370,19 @@ public final class LoadBenchmark {
     }
 
     /**
-     * What the application wrote to its repartition and changelog topics: the sum of their end offsets, so
-     * the commit markers of its transactions (one per partition written and commit) are counted too.
+     * What the application wrote to each of its internal topics (named without the application id): the sum
+     * of its partitions' end offsets, so the commit markers of its transactions are counted too. Empty if the
+     * broker could not say.
      */
     private static Map<String, Long> internalTopicOffsets(BenchCluster cluster, String applicationId) {
-        Map<String, Long> out = new HashMap<>();
+        Map<String, Long> out = new java.util.TreeMap<>();
         try {
             List<String> topics = BenchCluster.get(cluster.admin().listTopics().names(), "list topics").stream()
                     .filter(t -> t.startsWith(applicationId + "-")).toList();
-            cluster.endOffsets(cluster.partitions(topics)).forEach((tp, end) -> {
-                String kind = tp.topic().endsWith("-repartition") ? "repartition"
-                        : tp.topic().endsWith("-changelog") ? "changelog" : "other";
-                out.merge(kind, end, Long::sum);
-                out.merge("topic:" + tp.topic().substring(applicationId.length() + 1), end, Long::sum);
-            });
+            cluster.endOffsets(cluster.partitions(topics)).forEach((tp, end) ->
+                    out.merge(tp.topic().substring(applicationId.length() + 1), end, Long::sum));
         } catch (RuntimeException e) {
-            // reported as unknown (-1)
+            out.clear();
         }
         return out;
     }

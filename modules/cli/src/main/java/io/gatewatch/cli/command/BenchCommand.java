@@ -48,9 +48,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Stream threads per instance (default: one per available core).")
-    Integer threads;
+    @Mixin
+    StreamThreadOptions streamOptions;
 
     @Option(names = "--no-scale-out", description = "Skip the two-instance run.")
     boolean noScaleOut;
@@ -69,11 +68,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--live-incidents", defaultValue = "100",
             description = "Incident bursts during the live phase (default: ${DEFAULT-VALUE}).")
     int liveIncidents;
-
-    @Option(names = "--record-cache", paramLabel = "SIZE",
-            description = "On-heap record cache in front of the stores, shared by the stream threads of this instance "
-                    + "(e.g. 128MiB; default: 64MiB).")
-    String recordCache;
 
     @Option(names = "--rocksdb-memory", paramLabel = "SIZE",
             description = "RocksDB off-heap budget of the process (" + RocksDBMemoryConfig.BUDGET_BYTES + "; default: 128MiB).")
@@ -112,7 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
         long cacheBytes;
         LoadBenchOptions options;
         try {
-            cacheBytes = StreamsSettings.recordCacheBytes(recordCache);
+            cacheBytes = streamOptions.recordCacheBytes();
             if (rocksdbMemory != null) {
                 props.put(RocksDBMemoryConfig.BUDGET_BYTES,
                         Long.toString(RocksDBMemoryConfig.parseSize("--rocksdb-memory", rocksdbMemory)));
@@ -124,7 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, String> topology = new HashMap<>(props);
             topology.keySet().removeIf(k -> k.startsWith("rocksdb."));
             options = new LoadBenchOptions(sites, records, rate, incidents != null ? incidents : sites / 25, partitions,
-                    StreamsSettings.threads(threads), !noScaleOut, !noWarmUp, duration("--live-duration", liveDuration),
+                    streamOptions.threads(), !noScaleOut, !noWarmUp, duration("--live-duration", liveDuration),
                     liveRate, liveIncidents, compression, seed, workDir, duration("--timeout", timeout), topology);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -66,14 +66,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "Port of the embedded schema registry; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int embeddedRegistryPort;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Stream threads (default: one per available core).")
-    Integer threads;
-
-    @Option(names = "--record-cache", paramLabel = "SIZE",
-            description = "On-heap record cache in front of the stores, shared by the stream threads of this instance "
-                    + "(e.g. 128MiB; default: 64MiB).")
-    String recordCache;
+    @Mixin
+    StreamThreadOptions streamOptions;
 
     @Option(names = "--rocksdb-memory", paramLabel = "SIZE",
             description = "Off-heap budget shared by all RocksDB stores of this instance: block cache, memtables, index and "
@@ -103,8 +97,8 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RocksDBMemoryConfig memory = rocksdbMemory();
-        long cacheBytes = recordCacheBytes();
-        int streamThreads = streamThreads();
+        long cacheBytes = streamOptions.recordCacheBytes();
+        int streamThreads = streamOptions.threads();
         LocalCluster local = null;
         String bootstrap = bootstrapServers;
         String registryUrl = schemaRegistryUrl;
@@ -174,22 +168,6 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** rocksdb.* keys from --config/--set, then --rocksdb-memory; bad values fail (exit 2) before anything starts. */
-    private int streamThreads() {
-        try {
-            return StreamsSettings.threads(threads);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
-    }
-
-    private long recordCacheBytes() {
-        try {
-            return StreamsSettings.recordCacheBytes(recordCache);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
-    }
-
     private RocksDBMemoryConfig rocksdbMemory() {
         Map<String, String> props = configOptions.properties();
         try {
