@@ -11,6 +11,7 @@ import io.gatewatch.avro.Site;
 import io.gatewatch.avro.TelemetryEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,15 +28,16 @@ import java.util.Set;
  */
 public final class SiteResolver {
 
-    /** Site/host pairs the inventory was seen to connect; bounded, least recently used first out. */
+    /** Sites whose hosts the inventory was seen to connect to them; bounded, least recently used first out. */
     private static final int CONFIRMED_MEMORY = 20_000;
 
     private final Inventory inventory;
     // Every access and error line asks whether its host is known to serve its site: a global-store (RocksDB)
-    // read per line for an answer that, once yes, stays yes. Remembering the yes answers skips those reads.
-    private final Map<String, Boolean> confirmed = new LinkedHashMap<>(1024, 0.75f, true) {
+    // read per line for an answer that, once yes, stays yes. Remembering the yes answers skips those reads;
+    // by site, then host, so that the per-line check builds no key.
+    private final Map<String, Set<String>> confirmed = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
             return size() > CONFIRMED_MEMORY;
         }
     };
@@ -101,12 +103,16 @@ public final class SiteResolver {
     }
 
     private boolean servesOn(String site, String host) {
-        String pair = site + '\n' + host;
-        if (confirmed.get(pair) != null) {
+        Set<String> hosts = confirmed.get(site);
+        if (hosts != null && hosts.contains(host)) {
             return true;
         }
         if (inventory.servesOn(site, host)) {
-            confirmed.put(pair, Boolean.TRUE);
+            if (hosts == null) {
+                hosts = new HashSet<>(2);
+                confirmed.put(site, hosts);
+            }
+            hosts.add(host);
             return true;
         }
         return false;

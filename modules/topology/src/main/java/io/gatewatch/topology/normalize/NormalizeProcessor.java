@@ -59,11 +59,8 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
     private final InputDecoder decoder;
     private final EnvelopeDecoder envelopes = new EnvelopeDecoder();
     private final Set<String> learned = new HashSet<>();
-    /**
-     * Keys of the reassembly store that hold an entry, mirrored in memory: most records (access lines)
-     * belong to streams with nothing open, and skipping the store lookup for them is the cheap path.
-     */
-    private final Set<String> openKeys = new HashSet<>();
+    /** The reassembly store's keys, so that records of streams with nothing open need no store lookup. */
+    private final OpenStreams openKeys = new OpenStreams();
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, PendingEntry> pending;
     private SiteResolver resolver;
@@ -82,7 +79,8 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
         openKeys.clear();
         try (KeyValueIterator<String, PendingEntry> it = pending.all()) {
             while (it.hasNext()) {
-                openKeys.add(it.next().key);
+                KeyValue<String, PendingEntry> kv = it.next();
+                openKeys.add(kv.value.entry().format(), kv.key);
             }
         }
         this.resolver = new SiteResolver(new Inventory(context.getStateStore(settings.inventoryStore())));
@@ -141,8 +139,9 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
 
     /** Joins continuation lines to the entry they belong to; parses entries once complete. */
     private void assemble(Record<byte[], byte[]> record, SourceRef source, RawEntry entry, LineParser parser, ZoneId zone) {
-        String key = streamKey(source, entry, zone);
-        PendingEntry open = openKeys.contains(key) ? pending.get(key) : null;
+        // the stream key is built only when an entry of the format is open or this line opens one
+        String key = openKeys.anyOf(entry.format()) ? streamKey(source, entry, zone) : null;
+        PendingEntry open = key != null && openKeys.contains(entry.format(), key) ? pending.get(key) : null;
         String line = entry.text();
         if (open != null) {
             if (parser != null && (!parser.startsEntry(line) || parser.joinsNext(open.entry().text(), line))) {
@@ -150,21 +149,24 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
                 if (grown.lines() >= settings.maxEntryLines()
                         || grown.entry().text().length() >= settings.maxRecordBytes()
                         || !parser.mayContinue(grown.entry().text())) {
-                    close(key);
+                    close(key, entry.format());
                     emit(grown, zone, null);
                 } else {
                     pending.put(key, grown);
                 }
                 return;
             }
-            close(key);
+            close(key, entry.format());
             emit(open, zone, null);
         }
         // A line that starts no entry while none is open is parsed as it is: the parser names what is wrong.
         PendingEntry fresh = new PendingEntry(entry, source, record.timestamp(), context.currentSystemTimeMs(), 1);
         if (parser != null && parser.mayContinue(line)) {
+            if (key == null) {
+                key = streamKey(source, entry, zone);
+            }
             pending.put(key, fresh);
-            openKeys.add(key);
+            openKeys.add(entry.format(), key);
         } else {
             emit(fresh, zone, record);
         }
@@ -186,14 +188,14 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
             }
         }
         for (KeyValue<String, PendingEntry> kv : due) {
-            close(kv.key);
+            close(kv.key, kv.value.entry().format());
             emit(kv.value, zoneOf(kv.key), null);
         }
     }
 
-    private void close(String key) {
+    private void close(String key, String format) {
         pending.delete(key);
-        openKeys.remove(key);
+        openKeys.remove(format, key);
     }
 
     /**

@@ -171,6 +171,35 @@ class NormalizeProcessorTest {
     }
 
     @Test
+    void accessLinesBetweenTheLinesOfAnOpenEntryGoOnAtOnceAndTheEntryStaysWhole() {
+        Map<String, String> error = Map.of(InputHeaders.SOURCE, "nginx-error", InputHeaders.HOST, "web-1");
+        Map<String, String> access = Map.of(InputHeaders.SOURCE, "nginx-access", InputHeaders.HOST, "web-1",
+                InputHeaders.SITE, "shop.example.test");
+        String accessLine = "127.0.0.1 - - [25/Nov/2026:09:11:25 +0000] \"GET / HTTP/1.1\" 200 512 \"-\" \"curl/7.88.1\"";
+        send("2026/11/25 09:11:25 [error] 22132#22132: *11 FastCGI sent in stderr: \"PHP message: PHP Fatal error:  "
+                + "Uncaught Error: Call to undefined function f() in /var/www/html/wp-content/plugins/x/cart.php:3", error, T0);
+        send(accessLine, access, T0);
+        assertThat(output()).as("the access line is not held with the open entry")
+                .extracting(kv -> kv.value).filteredOn(TelemetryEvent.class::isInstance).singleElement()
+                .satisfies(v -> assertThat(((TelemetryEvent) v).getPayload()).isInstanceOf(AccessEvent.class));
+        send("Stack trace:", error, T0);
+        send(accessLine, access, T0);
+        send("#0 {main}", error, T0);
+        send("  thrown in /var/www/html/wp-content/plugins/x/cart.php on line 3\" while reading response header from "
+                + "upstream, client: 127.0.0.1, server: shop.example.test, request: \"GET / HTTP/1.1\", upstream: "
+                + "\"fastcgi://127.0.0.1:9071\", host: \"shop.example.test\"", error, T0);
+        send(accessLine, access, T0);
+
+        List<TelemetryEvent> events = output().stream().map(kv -> kv.value).filter(TelemetryEvent.class::isInstance)
+                .map(TelemetryEvent.class::cast).collect(Collectors.toList());
+        assertThat(events).extracting(e -> e.getPayload().getClass().getSimpleName())
+                .containsExactly("AccessEvent", "GatewayErrorEvent", "AccessEvent");
+        assertThat(((GatewayErrorEvent) events.get(1).getPayload()).getPhpMessage())
+                .contains("Stack trace:\n#0 {main}");
+        assertThat(events.get(1).getSource().getOffset()).isZero();
+    }
+
+    @Test
     void aSlowLogShippedLineByLineBecomesOneEventEvenAfterRotation() {
         List<TelemetryEvent> events = slowLogLineByLine("# Time: 2026-11-25T09:11:50.123456Z", // a rotated file starts here
                 "# User@Host: wp[wp] @ web-1 [10.0.0.11]  Id: 42",
@@ -250,6 +279,20 @@ class NormalizeProcessorTest {
         assertThat(learned.get(0).getSite()).isEqualTo("shop.example.test");
         assertThat(learned.get(0).getHosts()).containsExactly("web-7");
         assertThat(learned.get(0).getLearned()).isTrue();
+    }
+
+    @Test
+    void aHostTheInventoryDoesNotConnectIsLearnedEvenAfterAnotherHostOfTheSiteWasConfirmed() {
+        inventory.pipeInput("shop.example.test", site("shop.example.test", "web-1", "shop", "db-1"));
+        send(REFUSED, Map.of(InputHeaders.SOURCE, "nginx-error", InputHeaders.HOST, "web-1"), T0);
+        send(REFUSED, Map.of(InputHeaders.SOURCE, "nginx-error", InputHeaders.HOST, "web-1"), T0);
+        send(REFUSED, Map.of(InputHeaders.SOURCE, "nginx-error", InputHeaders.HOST, "web-2"), T0);
+        List<Site> learned = output().stream().map(kv -> kv.value).filter(Site.class::isInstance)
+                .map(Site.class::cast).collect(Collectors.toList());
+        assertThat(learned).singleElement().satisfies(s -> {
+            assertThat(s.getSite()).isEqualTo("shop.example.test");
+            assertThat(s.getHosts()).containsExactly("web-1", "web-2");
+        });
     }
 
     @Test
