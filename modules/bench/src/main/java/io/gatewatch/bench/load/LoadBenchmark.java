@@ -58,11 +58,10 @@ public final class LoadBenchmark {
     private static final double MIB = 1024.0 * 1024.0;
     /**
      * Warm-up passes end when the JIT compilers take less than this share of the process's CPU, or after
-     * {@link #MAX_WARM_UP_PASSES}: with one pass of a million records they still took a quarter of it during
-     * the measured pass (and a sixth with three million), so the figure was that of a JVM still warming up.
+     * {@link LoadBenchOptions#warmUpPasses()}: after one pass of a million records they still took a quarter of
+     * it during the measured pass, and a fifth after three, so the figure was that of a JVM still warming up.
      */
-    static final double WARM_JIT_SHARE = 0.10;
-    static final int MAX_WARM_UP_PASSES = 3;
+    static final double WARM_JIT_SHARE = 0.05;
 
     private final LoadBenchOptions options;
     private final StreamsPropertiesFactory factory;
@@ -141,7 +140,7 @@ public final class LoadBenchmark {
 
             // 3. one instance: warm-up passes bring the JVM to where hours of service would (the JIT compiles the
             // broker's, Kafka Streams' and Gatewatch's code over several passes); the pass after them counts
-            if (options.warmUp()) {
+            if (options.warmUpPasses() > 0) {
                 for (int pass = 1; ; pass++) {
                     String warm = "gatewatch-bench-" + runId + "-warmup" + pass;
                     say("topology, 1 instance, warm-up pass %d (not counted): processing the records to the end", pass);
@@ -151,7 +150,7 @@ public final class LoadBenchmark {
                     report.warmUp(w.seconds(), load.records() / w.seconds(), w.cpuGroups(), load.records(), jitShare);
                     deleteQuietly(dir);
                     say("  JIT compilation: %.0f%% of the process's CPU in this pass", 100 * jitShare);
-                    if (jitShare < WARM_JIT_SHARE || pass == MAX_WARM_UP_PASSES) {
+                    if (jitShare < WARM_JIT_SHARE || pass == options.warmUpPasses()) {
                         break;
                     }
                 }

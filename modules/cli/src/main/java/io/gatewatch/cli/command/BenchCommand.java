@@ -54,8 +54,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-scale-out", description = "Skip the two-instance run.")
     boolean noScaleOut;
 
-    @Option(names = "--no-warm-up", description = "Count the topology's first pass over the records (JIT still cold).")
+    @Option(names = "--no-warm-up", description = "Count the topology's first pass over the records (JIT still cold); "
+            + "the same as --warm-up-passes 0.")
     boolean noWarmUp;
+
+    @Option(names = "--warm-up-passes", paramLabel = "N",
+            description = "Most uncounted passes of the topology before the counted one; they end once the JIT takes "
+                    + "under 5 %% of the CPU (default: " + LoadBenchOptions.DEFAULT_WARM_UP_PASSES + ").")
+    Integer warmUpPasses;
 
     @Option(names = "--live-duration", defaultValue = "60s", paramLabel = "DURATION",
             description = "Length of the live (detection latency) phase (default: ${DEFAULT-VALUE}).")
@@ -115,10 +121,15 @@ public final class BenchCommand implements Callable<Integer> {
             if (!java.util.Set.of("none", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
                 throw new IllegalArgumentException("--compression must be one of none, gzip, snappy, lz4, zstd");
             }
+            if (noWarmUp && warmUpPasses != null && warmUpPasses != 0) {
+                throw new IllegalArgumentException("--no-warm-up and --warm-up-passes " + warmUpPasses
+                        + " contradict each other: give one");
+            }
+            int passes = noWarmUp ? 0 : warmUpPasses != null ? warmUpPasses : LoadBenchOptions.DEFAULT_WARM_UP_PASSES;
             Map<String, String> topology = new HashMap<>(props);
             topology.keySet().removeIf(k -> k.startsWith("rocksdb."));
             options = new LoadBenchOptions(sites, records, rate, incidents != null ? incidents : sites / 25, partitions,
-                    streamOptions.threads(), !noScaleOut, !noWarmUp, duration("--live-duration", liveDuration),
+                    streamOptions.threads(), !noScaleOut, passes, duration("--live-duration", liveDuration),
                     liveRate, liveIncidents, compression, seed, workDir, duration("--timeout", timeout), topology);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
