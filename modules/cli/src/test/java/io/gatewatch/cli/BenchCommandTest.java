@@ -79,7 +79,7 @@ class BenchCommandTest {
                 Math.round(floor.path("recordsPerSec").asDouble() / r.path("rawRecordsPerSec").asDouble() * 1000) / 1000.0,
                 org.assertj.core.data.Offset.offset(0.0015));
         assertThat(r.path("settings").path("recordCacheBytes").asLong()).isEqualTo(16L << 20);
-        // warm-up passes until the JIT takes under 5 % of the CPU, at most as many as asked; the first is the cold JVM's
+        // warm-up passes until the JIT takes under 8 % of the CPU, at most as many as asked; the first is the cold JVM's
         JsonNode passes = r.path("warmUpPasses");
         assertThat(passes.size()).isBetween(1, 3);
         for (int i = 0; i < passes.size(); i++) {
@@ -87,7 +87,7 @@ class BenchCommandTest {
             assertThat(jit).isBetween(0.0, 1.0);
             assertThat(passes.get(i).path("recordsPerSec").asDouble()).isPositive();
             if (i < passes.size() - 1) {
-                assertThat(jit).as("a pass after which the warm-up went on").isGreaterThanOrEqualTo(0.05);
+                assertThat(jit).as("a pass after which the warm-up went on").isGreaterThanOrEqualTo(0.08);
             }
         }
         assertThat(r.path("firstPassColdJvm").path("recordsPerSec").asDouble())

@@ -41,8 +41,8 @@ public record LoadBenchOptions(int sites, long records, double rate, int inciden
     public static final double DEFAULT_LIVE_RATE = 1000;
     public static final int DEFAULT_LIVE_INCIDENTS = 100;
     /**
-     * Passes until the JIT compilers take under 5 % of the CPU took 7 on 2 cores (39, 33, 25, 17, 14, 9, 7 %),
-     * and the topology's rate went on rising until then (139k records/s after 3, 209k after 7).
+     * On 2 cores the JIT's share of the CPU fell pass by pass to a plateau of 7 % (41, 33, 24, 15, 12, 9, 7, 7 %)
+     * and the topology's rate rose with it (160k records/s in the third pass, 211-215k in the seventh and eighth).
      */
     public static final int DEFAULT_WARM_UP_PASSES = 8;
 

@@ -60,7 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warm-up-passes", paramLabel = "N",
             description = "Most uncounted passes of the topology before the counted one; they end once the JIT takes "
-                    + "under 5 %% of the CPU (default: " + LoadBenchOptions.DEFAULT_WARM_UP_PASSES + ").")
+                    + "under 8 %% of the CPU (default: " + LoadBenchOptions.DEFAULT_WARM_UP_PASSES + ").")
     Integer warmUpPasses;
 
     @Option(names = "--live-duration", defaultValue = "60s", paramLabel = "DURATION",
