@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatewatch.bench.load.LoadBenchmark;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +80,11 @@ class BenchCommandTest {
                 Math.round(floor.path("recordsPerSec").asDouble() / r.path("rawRecordsPerSec").asDouble() * 1000) / 1000.0,
                 org.assertj.core.data.Offset.offset(0.0015));
         assertThat(r.path("settings").path("recordCacheBytes").asLong()).isEqualTo(16L << 20);
-        // warm-up passes until the JIT takes under 8 % of the CPU, at most as many as asked; the first is the cold JVM's
+        // warm-up passes until the JIT's share falls under the threshold, at most as many as asked; the first is the
+        // cold JVM's
+        double threshold = LoadBenchmark.WARM_JIT_PERCENT / 100.0;
+        assertThat(r.path("settings").path("warmUpPassesMax").asInt()).isEqualTo(3);
+        assertThat(r.path("settings").path("warmUpEndsBelowJitShare").asDouble()).isEqualTo(threshold);
         JsonNode passes = r.path("warmUpPasses");
         assertThat(passes.size()).isBetween(1, 3);
         for (int i = 0; i < passes.size(); i++) {
@@ -87,7 +92,7 @@ class BenchCommandTest {
             assertThat(jit).isBetween(0.0, 1.0);
             assertThat(passes.get(i).path("recordsPerSec").asDouble()).isPositive();
             if (i < passes.size() - 1) {
-                assertThat(jit).as("a pass after which the warm-up went on").isGreaterThanOrEqualTo(0.08);
+                assertThat(jit).as("a pass after which the warm-up went on").isGreaterThanOrEqualTo(threshold);
             }
         }
         assertThat(r.path("firstPassColdJvm").path("recordsPerSec").asDouble())

@@ -255,6 +255,8 @@ public final class BenchReport {
         m.put("workload", workload);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("threadsPerInstance", options.threads());
+        settings.put("warmUpPassesMax", options.warmUpPasses());
+        settings.put("warmUpEndsBelowJitShare", LoadBenchmark.WARM_JIT_SHARE);
         settings.put("processingGuarantee", "exactly_once_v2");
         settings.put("rate", options.rate());
         settings.put("liveRate", options.liveRate());

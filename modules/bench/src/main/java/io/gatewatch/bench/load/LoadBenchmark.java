@@ -62,7 +62,8 @@ public final class LoadBenchmark {
      * it during the measured pass, and a fifth after three, so the figure was that of a JVM still warming up;
      * it levels off at about 7 % (compiling what each new Kafka Streams instance runs once).
      */
-    static final double WARM_JIT_SHARE = 0.08;
+    public static final int WARM_JIT_PERCENT = 8;
+    static final double WARM_JIT_SHARE = WARM_JIT_PERCENT / 100.0;
 
     private final LoadBenchOptions options;
     private final StreamsPropertiesFactory factory;

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
                 "a plain consumer reading the input records (the raw limit) vs the topology processing them (exactly-once,",
                 "RocksDB), one and two instances, and the Kafka Streams floor (a read-only topology, same settings);",
                 "detection latency with the topology live; heap, RocksDB memory and disk.",
-                "Prints a table; --out writes the figures as JSON. The default run takes about 4 minutes on 2 cores."})
+                "Prints a table; --out writes the figures as JSON. The default run takes about 10 minutes on 2 cores."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE.json", description = "Write the figures as JSON.")
@@ -59,8 +59,9 @@ public final class BenchCommand implements Callable<Integer> {
     boolean noWarmUp;
 
     @Option(names = "--warm-up-passes", paramLabel = "N",
-            description = "Most uncounted passes of the topology before the counted one; they end once the JIT takes "
-                    + "under 8 %% of the CPU (default: " + LoadBenchOptions.DEFAULT_WARM_UP_PASSES + ").")
+            description = "At most N uncounted passes of the topology before the counted one; they end once the JIT "
+                    + "takes under " + LoadBenchmark.WARM_JIT_PERCENT + " %% of the CPU (default: "
+                    + LoadBenchOptions.DEFAULT_WARM_UP_PASSES + "; 0 is --no-warm-up).")
     Integer warmUpPasses;
 
     @Option(names = "--live-duration", defaultValue = "60s", paramLabel = "DURATION",

@@ -28,8 +28,12 @@ import java.util.Set;
  */
 public final class SiteResolver {
 
-    /** Sites whose hosts the inventory was seen to connect to them; bounded, least recently used first out. */
+    /**
+     * Sites whose hosts the inventory was seen to connect to them, least recently used first out, and hosts
+     * remembered per site: at most 20,000 x 64 pairs. A site served by more hosts reads the rest each time.
+     */
     private static final int CONFIRMED_MEMORY = 20_000;
+    private static final int CONFIRMED_HOSTS_PER_SITE = 64;
 
     private final Inventory inventory;
     // Every access and error line asks whether its host is known to serve its site: a global-store (RocksDB)
@@ -112,7 +116,9 @@ public final class SiteResolver {
                 hosts = new HashSet<>(2);
                 confirmed.put(site, hosts);
             }
-            hosts.add(host);
+            if (hosts.size() < CONFIRMED_HOSTS_PER_SITE) {
+                hosts.add(host);
+            }
             return true;
         }
         return false;

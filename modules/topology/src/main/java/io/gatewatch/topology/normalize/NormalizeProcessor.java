@@ -60,7 +60,7 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
     private final EnvelopeDecoder envelopes = new EnvelopeDecoder();
     private final Set<String> learned = new HashSet<>();
     /** The reassembly store's keys, so that records of streams with nothing open need no store lookup. */
-    private final OpenStreams openKeys = new OpenStreams();
+    private final OpenStreams openStreams = new OpenStreams();
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, PendingEntry> pending;
     private SiteResolver resolver;
@@ -76,11 +76,11 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
         this.context = context;
         this.pending = context.getStateStore(settings.pendingStore());
         // init runs again when a corrupted task is revived with restored stores: only they are to be trusted
-        openKeys.clear();
+        openStreams.clear();
         try (KeyValueIterator<String, PendingEntry> it = pending.all()) {
             while (it.hasNext()) {
                 KeyValue<String, PendingEntry> kv = it.next();
-                openKeys.add(kv.value.entry().format(), kv.key);
+                openStreams.add(kv.value.entry().format(), kv.key);
             }
         }
         this.resolver = new SiteResolver(new Inventory(context.getStateStore(settings.inventoryStore())));
@@ -139,9 +139,9 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
 
     /** Joins continuation lines to the entry they belong to; parses entries once complete. */
     private void assemble(Record<byte[], byte[]> record, SourceRef source, RawEntry entry, LineParser parser, ZoneId zone) {
-        // the stream key is built only when an entry of the format is open or this line opens one
-        String key = openKeys.anyOf(entry.format()) ? streamKey(source, entry, zone) : null;
-        PendingEntry open = key != null && openKeys.contains(entry.format(), key) ? pending.get(key) : null;
+        // Most records are access lines, whose format never holds an entry back: they skip building a key.
+        String key = openStreams.anyOf(entry.format()) ? streamKey(source, entry, zone) : null;
+        PendingEntry open = key != null && openStreams.contains(entry.format(), key) ? pending.get(key) : null;
         String line = entry.text();
         if (open != null) {
             if (parser != null && (!parser.startsEntry(line) || parser.joinsNext(open.entry().text(), line))) {
@@ -166,14 +166,14 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
                 key = streamKey(source, entry, zone);
             }
             pending.put(key, fresh);
-            openKeys.add(entry.format(), key);
+            openStreams.add(entry.format(), key);
         } else {
             emit(fresh, zone, record);
         }
     }
 
     private void flushOlder(long now, boolean wallClock) {
-        if (openKeys.isEmpty()) {
+        if (openStreams.isEmpty()) {
             return;
         }
         List<KeyValue<String, PendingEntry>> due = new ArrayList<>();
@@ -195,7 +195,7 @@ public final class NormalizeProcessor implements Processor<byte[], byte[], Strin
 
     private void close(String key, String format) {
         pending.delete(key);
-        openKeys.remove(format, key);
+        openStreams.remove(format, key);
     }
 
     /**

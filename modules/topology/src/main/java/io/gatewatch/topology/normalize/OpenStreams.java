@@ -13,31 +13,32 @@ import java.util.Set;
  */
 final class OpenStreams {
 
-    /** Stands for lines whose format is detected per line (no format header). */
-    private static final String DETECTED = "";
-
     private final Map<String, Set<String>> byFormat = new HashMap<>();
 
-    /** Whether any stream of lines in {@code format} (null: detected) holds an entry. */
+    /**
+     * Whether any stream of lines in {@code format} holds an entry; never for lines without a format, as
+     * only a known format's parser can say that an entry continues.
+     */
     boolean anyOf(String format) {
-        return byFormat.containsKey(formatKey(format));
+        return format != null && byFormat.containsKey(format);
     }
 
     boolean contains(String format, String key) {
-        Set<String> keys = byFormat.get(formatKey(format));
+        Set<String> keys = format == null ? null : byFormat.get(format);
         return keys != null && keys.contains(key);
     }
 
     void add(String format, String key) {
+        Objects.requireNonNull(format, "format");
         Objects.requireNonNull(key, "key");
-        byFormat.computeIfAbsent(formatKey(format), f -> new HashSet<>()).add(key);
+        byFormat.computeIfAbsent(format, f -> new HashSet<>()).add(key);
     }
 
     void remove(String format, String key) {
-        String f = formatKey(format);
-        Set<String> keys = byFormat.get(f);
+        Objects.requireNonNull(format, "format");
+        Set<String> keys = byFormat.get(format);
         if (keys != null && keys.remove(key) && keys.isEmpty()) {
-            byFormat.remove(f);
+            byFormat.remove(format);
         }
     }
 
@@ -47,9 +48,5 @@ final class OpenStreams {
 
     void clear() {
         byFormat.clear();
-    }
-
-    private static String formatKey(String format) {
-        return format == null ? DETECTED : format;
     }
 }

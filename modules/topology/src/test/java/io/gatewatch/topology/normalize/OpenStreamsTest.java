@@ -1,6 +1,7 @@
 package io.gatewatch.topology.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +31,13 @@ class OpenStreamsTest {
     }
 
     @Test
-    void linesWithoutAFormatHeaderAreTheirOwnFormat() {
+    void linesWithoutAFormatHaveNoOpenStreamAndCannotOpenOne() {
         OpenStreams open = new OpenStreams();
-        open.add(null, "k");
-        assertThat(open.anyOf(null)).isTrue();
-        assertThat(open.contains(null, "k")).isTrue();
-        assertThat(open.anyOf("")).as("the empty header value is not a format: it is read as none").isTrue();
-        open.clear();
+        open.add("nginx-error", "k");
         assertThat(open.anyOf(null)).isFalse();
+        assertThat(open.contains(null, "k")).isFalse();
+        assertThatNullPointerException().isThrownBy(() -> open.add(null, "k")).withMessage("format");
+        open.clear();
+        assertThat(open.anyOf("nginx-error")).isFalse();
     }
 }
