@@ -1,6 +1,7 @@
 package io.gatewatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import io.gatewatch.cli.replay.DriverReplay;
 import io.gatewatch.cli.replay.ReplayListener;
 import io.gatewatch.cli.replay.ReplayResult;
 import io.gatewatch.cli.runtime.LocalCluster;
+import io.gatewatch.cli.scenario.InputLine;
 import io.gatewatch.cli.scenario.Scenario;
 import io.gatewatch.cli.scenario.ScenarioReader;
 import io.gatewatch.topology.GatewatchConfig;
@@ -98,6 +100,24 @@ class BrokerReplayIntegrationTest {
         assertThat(read.get("evidenceExcerpt").asText()).contains("Connection refused");
         // python-avro turns timestamp-millis into a datetime: the same instant, printed its way
         assertThat(read.get("openedAt").asText()).startsWith(expected.getOpenedAt().toString().substring(0, 10));
+    }
+
+    @Test
+    @Order(3)
+    void aLineTheBrokerDoesNotTakeFailsTheReplayByNameInsteadOfReplayingWithoutIt() throws IOException {
+        Scenario read = ScenarioReader.read(CliRun.scenario("fpm-down-single-site"));
+        List<InputLine> lines = new ArrayList<>(read.lines());
+        InputLine first = lines.get(0);
+        // larger than the producer's max.request.size (1 MiB): the send fails in its callback
+        lines.add(new InputLine(first.topic(), first.format(), first.host(), first.site(), "x".repeat(2 << 20),
+                first.eventTime(), first.file(), first.lineNo()));
+        Scenario scenario = new Scenario(read.dir(), read.spec(), read.zone(), lines);
+
+        assertThatThrownBy(() -> new BrokerReplay(cluster.bootstrapServers(),
+                GatewatchConfig.defaults(cluster.registryUrl())).run(scenario, ReplayListener.NONE))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("could not write the input lines of scenario '" + scenario.name() + "'")
+                .hasMessageContaining("RecordTooLargeException");
     }
 
     private static List<String> summaries(ReplayResult r) {

@@ -18,10 +18,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -116,7 +118,10 @@ class CleanRestartIntegrationTest {
     /** {@code seconds} seconds of two sites' access lines from {@code from}, two lines a second. */
     private static Map<TopicPartition, Long> produce(String bootstrap, Instant from, int seconds) {
         Map<TopicPartition, Long> ends = new HashMap<>();
-        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
+        List<Exception> failures = new CopyOnWriteArrayList<>();
+        // one request in flight: the input topic is new, see BrokerReplay (KAFKA-15591)
+        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (int s = 0; s < seconds; s++) {
@@ -131,7 +136,9 @@ class CleanRestartIntegrationTest {
                     producer.send(new ProducerRecord<>(Topics.LOGS, null, t.toEpochMilli(),
                             site.getBytes(StandardCharsets.UTF_8), line.getBytes(StandardCharsets.UTF_8), headers),
                             (meta, error) -> {
-                                if (meta != null) {
+                                if (error != null) {
+                                    failures.add(error);
+                                } else if (meta != null) {
                                     synchronized (ends) {
                                         ends.merge(new TopicPartition(meta.topic(), meta.partition()), meta.offset() + 1,
                                                 Math::max);
@@ -142,6 +149,7 @@ class CleanRestartIntegrationTest {
             }
             producer.flush();
         }
+        assertThat(failures).as("every line written").isEmpty();
         return ends;
     }
 

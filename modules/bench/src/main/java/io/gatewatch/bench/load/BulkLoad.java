@@ -46,8 +46,12 @@ final class BulkLoad {
         long last = Long.MIN_VALUE;
         AtomicReference<Exception> failure = new AtomicReference<>();
         long began = System.nanoTime();
+        Properties properties = producerProperties(bootstrapServers, compression, 20);
+        // The input topics were just created: one request in flight, so that a first request refused before its
+        // partition is led cannot be overtaken and then lost (KAFKA-15591, fixed in Kafka 4.5; see BrokerReplay).
+        properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                producerProperties(bootstrapServers, compression, 20), new ByteArraySerializer(), new ByteArraySerializer())) {
+                properties, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (long second = startMillis; sent < records; second += 1000) {
                 List<InputRecord> batch = workload.second(second, Set.of());
                 for (InputRecord r : batch) {

@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -109,7 +110,13 @@ public final class BrokerReplay {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // The input topics may have just been created. With several requests in flight, a broker before Kafka 4.5
+        // can reject the first one (its partition not yet led), append the second, and then refuse every retry of
+        // the first as out of sequence until it expires: its lines are lost (KAFKA-15591). One at a time cannot
+        // be overtaken.
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         Map<TopicPartition, Long> ends = new HashMap<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             long sent = 0;
@@ -118,7 +125,9 @@ public final class BrokerReplay {
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(line.topic(), 0, line.eventTime(),
                         InputRecords.key(line), InputRecords.value(line), InputRecords.headers(line, scenario.zone()));
                 producer.send(record, (meta, error) -> {
-                    if (meta != null) {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    } else if (meta != null) {
                         synchronized (ends) {
                             ends.merge(new TopicPartition(meta.topic(), meta.partition()), meta.offset() + 1, Math::max);
                         }
@@ -130,6 +139,11 @@ public final class BrokerReplay {
             }
             producer.flush();
             listener.progress(sent, total);
+        }
+        if (failure.get() != null) {
+            // a replay missing some of its lines would report another scenario's outcome as this one's
+            throw new IllegalStateException("could not write the input lines of scenario '" + scenario.name()
+                    + "' to the broker: " + failure.get(), failure.get());
         }
         return ends;
     }
