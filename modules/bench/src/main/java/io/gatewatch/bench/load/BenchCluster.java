@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -107,13 +108,23 @@ final class BenchCluster implements AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        // a just-created topic: one request in flight (KAFKA-15591, see BulkLoad)
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         SchemaRegistryClient client = registryClient();
+        AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, Site> producer = new KafkaProducer<>(p, GatewatchSerdes.stringKey(client).serializer(),
                 GatewatchSerdes.of(Site.class, client, false).serializer())) {
             for (Site site : sites) {
-                producer.send(new ProducerRecord<>(Topics.INVENTORY, site.getSite(), site));
+                producer.send(new ProducerRecord<>(Topics.INVENTORY, site.getSite(), site), (meta, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    }
+                });
             }
             producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("could not publish the fleet's inventory: " + failure.get(), failure.get());
         }
     }
 

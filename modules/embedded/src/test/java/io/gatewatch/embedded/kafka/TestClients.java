@@ -38,6 +38,9 @@ final class TestClients {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        // Tests write to topics they just created: with several requests in flight a Kafka 4.3 broker can refuse the
+        // first, append the second and then refuse the first's retries until it expires (KAFKA-15591).
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         props.putAll(overrides);
         return new KafkaProducer<>(props);
     }
