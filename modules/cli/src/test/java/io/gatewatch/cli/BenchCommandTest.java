@@ -111,23 +111,21 @@ class BenchCommandTest {
 
     @Test
     void badOptionsNameTheProblemWithExitCode2() {
-        CliRun run = CliRun.of("bench", "--sites", "3");
+        assertRejected("--sites must be at least 10", "--sites", "3");
+        assertRejected("--rocksdb-memory", "--rocksdb-memory", "lots");
+        assertRejected("--record-cache", "--record-cache", "-5MiB");
+        assertRejected("--threads must be at least 1, got -1", "--threads", "-1");
+        assertRejected("--warm-up-passes must not be negative, got -2", "--warm-up-passes", "-2");
+        assertRejected("--no-warm-up and --warm-up-passes 4 contradict each other", "--no-warm-up", "--warm-up-passes", "4");
+    }
+
+    /** {@code gatewatch bench ARGS} exits with 2 and says {@code message} on stderr. */
+    private static void assertRejected(String message, String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = "bench";
+        System.arraycopy(args, 0, command, 1, args.length);
+        CliRun run = CliRun.of(command);
         assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
-        assertThat(run.err).contains("--sites must be at least 10");
-        CliRun memory = CliRun.of("bench", "--rocksdb-memory", "lots");
-        assertThat(memory.exitCode).as(memory.toString()).isEqualTo(2);
-        assertThat(memory.err).contains("--rocksdb-memory");
-        CliRun cache = CliRun.of("bench", "--record-cache", "-5MiB");
-        assertThat(cache.exitCode).as(cache.toString()).isEqualTo(2);
-        assertThat(cache.err).contains("--record-cache");
-        CliRun threads = CliRun.of("bench", "--threads", "-1");
-        assertThat(threads.exitCode).as(threads.toString()).isEqualTo(2);
-        assertThat(threads.err).contains("--threads must be at least 1, got -1");
-        CliRun passes = CliRun.of("bench", "--warm-up-passes", "-2");
-        assertThat(passes.exitCode).as(passes.toString()).isEqualTo(2);
-        assertThat(passes.err).contains("--warm-up-passes must not be negative, got -2");
-        CliRun both = CliRun.of("bench", "--no-warm-up", "--warm-up-passes", "4");
-        assertThat(both.exitCode).as(both.toString()).isEqualTo(2);
-        assertThat(both.err).contains("--no-warm-up and --warm-up-passes 4 contradict each other");
+        assertThat(run.err).contains(message);
     }
 }
