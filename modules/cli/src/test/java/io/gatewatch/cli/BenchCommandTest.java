@@ -79,6 +79,15 @@ class BenchCommandTest {
         assertThat(floor.path("ratio").asDouble()).isEqualTo(
                 Math.round(floor.path("recordsPerSec").asDouble() / r.path("rawRecordsPerSec").asDouble() * 1000) / 1000.0,
                 org.assertj.core.data.Offset.offset(0.0015));
+        // Gatewatch's dataflow without its work: counts per site and records moved by site, with their state writes
+        JsonNode shape = r.path("dataflowShape");
+        assertThat(shape.path("recordsPerSec").asDouble()).isPositive();
+        assertThat(shape.path("ratio").asDouble()).isEqualTo(
+                Math.round(shape.path("recordsPerSec").asDouble() / r.path("rawRecordsPerSec").asDouble() * 1000) / 1000.0,
+                org.assertj.core.data.Offset.offset(0.0015));
+        assertThat(shape.path("repartitionPerInputRecord").asDouble()).isBetween(0.01, 1.0);
+        assertThat(shape.path("changelogPerInputRecord").asDouble()).isPositive();
+        assertThat(run.out).contains("dataflow shape (no parsing, same state writes)");
         assertThat(r.path("settings").path("recordCacheBytes").asLong()).isEqualTo(16L << 20);
         // warm-up passes until the JIT's share falls under the threshold, at most as many as asked; the first is the
         // cold JVM's

@@ -84,6 +84,7 @@ public final class BenchReport {
     private final Map<String, Object> warmUp = new LinkedHashMap<>();
     private final List<Map<String, Object>> warmUpPasses = new ArrayList<>();
     private final Map<String, Object> floor = new LinkedHashMap<>();
+    private final Map<String, Object> shape = new LinkedHashMap<>();
     /** What the one-instance run wrote to its internal topics. */
     private final Map<String, Object> internal = new LinkedHashMap<>();
 
@@ -92,6 +93,19 @@ public final class BenchReport {
         floor.put("recordsPerSec", round(load.records() / seconds, 0));
         floor.put("ratio", round(load.records() / seconds / rawRecordsPerSec, 3));
         floor.put("streamThreadCpuMicrosPerRecord", round(streamThreadSeconds * 1e6 / load.records(), 1));
+    }
+
+    void shape(BulkLoad.Result load, double seconds, double streamThreadSeconds, double processSeconds,
+               Map<String, Long> offsetsByTopic) {
+        shape.put("seconds", round(seconds, 2));
+        shape.put("recordsPerSec", round(load.records() / seconds, 0));
+        shape.put("ratio", round(load.records() / seconds / rawRecordsPerSec, 3));
+        shape.put("streamThreadCpuMicrosPerRecord", round(streamThreadSeconds * 1e6 / load.records(), 1));
+        shape.put("processCpuMicrosPerRecord", round(processSeconds * 1e6 / load.records(), 1));
+        long repartition = sumOf(offsetsByTopic, "-repartition");
+        long changelog = sumOf(offsetsByTopic, "-changelog");
+        shape.put("repartitionPerInputRecord", repartition < 0 ? -1 : round((double) repartition / load.records(), 3));
+        shape.put("changelogPerInputRecord", changelog < 0 ? -1 : round((double) changelog / load.records(), 3));
     }
 
     /** One warm-up pass, in order; the first is also reported on its own, as the cold JVM's figure. */
@@ -242,6 +256,9 @@ public final class BenchReport {
         m.put("memory", memory);
         m.put("instances", instances);
         m.put("live", live);
+        if (!shape.isEmpty()) {
+            m.put("dataflowShape", shape);
+        }
         if (!floor.isEmpty()) {
             m.put("streamsFloor", floor);
         }
@@ -284,6 +301,11 @@ public final class BenchReport {
         if (!floor.isEmpty()) {
             b.append(String.format(Locale.ROOT, fmt, "Kafka Streams floor (read-only topology)", num(floor.get("recordsPerSec")),
                     "", String.format(Locale.ROOT, "%.2f", ((Number) floor.get("ratio")).doubleValue())));
+        }
+        if (!shape.isEmpty()) {
+            b.append(String.format(Locale.ROOT, fmt, "dataflow shape (no parsing, same state writes)",
+                    num(shape.get("recordsPerSec")), "",
+                    String.format(Locale.ROOT, "%.2f", ((Number) shape.get("ratio")).doubleValue())));
         }
         for (Map<String, Object> i : instances) {
             int count = (int) i.get("count");
