@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
         description = {"Load benchmark: the topology's throughput, detection latency and memory vs the raw consumer limit.",
                 "Measures the topology against the broker's own limit on the embedded broker, in one run:",
                 "a plain consumer reading the input records (the raw limit) vs the topology processing them (exactly-once,",
-                "RocksDB), one and two instances, and the Kafka Streams floor (a read-only topology, same settings);",
+                "RocksDB), one and two instances, the Kafka Streams floor (a read-only topology, same settings) and",
+                "the dataflow's shape (Gatewatch's state writes and record movements without its parsing and attribution);",
                 "detection latency with the topology live; heap, RocksDB memory and disk.",
-                "Prints a table; --out writes the figures as JSON. The default run takes about 10 minutes on 2 cores."})
+                "Prints a table; --out writes the figures as JSON. The default run takes about 5 minutes on 2 cores."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE.json", description = "Write the figures as JSON.")
