@@ -25,13 +25,14 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Gatewatch's dataflow without Gatewatch's work: the state writes and record movements that any topology
- * detecting per-site 502 bursts under exactly-once must make, and nothing else. Access lines are counted per
- * site in a cached, changelogged store (one put per line: exactly-once loses no count) and go on ten lines at a
- * time as one small record; every other line goes on as it is, after its site's pending count; both cross a
- * repartition by site, where each record is written to a changelogged window store and the site's last-seen
- * time to a cached store. No parsing, no Avro, no attribution: set between the Kafka Streams floor and
- * Gatewatch's topology, it shows how much of the gap is the dataflow itself and how much is Gatewatch's code.
+ * Gatewatch's dataflow without Gatewatch's work: state writes and record movements like the topology's, and
+ * nothing else. Access lines are counted per site in a cached, changelogged store (one put per line, as in
+ * Gatewatch: under exactly-once a commit must not pass a line whose count is only in memory) and go on ten
+ * lines at a time as one small record; every other line goes on as it is, keyed by its site (after the site's
+ * pending count) or else by its host; both cross a repartition, where each record is written to a changelogged
+ * window store and its key's last-seen time to a cached store. No decoding, parsing, Avro, site resolution or
+ * attribution: set between the Kafka Streams floor and Gatewatch's topology, it shows how much of the distance
+ * below the floor is the dataflow itself and how much is Gatewatch's code.
  */
 final class ShapeTopology {
 
