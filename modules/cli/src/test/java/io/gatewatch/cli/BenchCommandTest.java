@@ -87,7 +87,9 @@ class BenchCommandTest {
                 org.assertj.core.data.Offset.offset(0.0015));
         assertThat(shape.path("repartitionPerInputRecord").asDouble()).isBetween(0.01, 1.0);
         assertThat(shape.path("changelogPerInputRecord").asDouble()).isPositive();
-        assertThat(run.out).contains("dataflow shape (no parsing, same state writes)");
+        assertThat(shape.path("warmUpPassRecordsPerSec").asDouble()).isPositive();
+        assertThat(shape.path("offsetsByTopic").has("shape-by-site-repartition")).isTrue();
+        assertThat(run.out).contains("dataflow shape (no parsing, similar state writes)");
         assertThat(r.path("settings").path("recordCacheBytes").asLong()).isEqualTo(16L << 20);
         // warm-up passes until the JIT's share falls under the threshold, at most as many as asked; the first is the
         // cold JVM's

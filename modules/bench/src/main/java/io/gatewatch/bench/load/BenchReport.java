@@ -96,7 +96,7 @@ public final class BenchReport {
     }
 
     void shape(BulkLoad.Result load, double seconds, double streamThreadSeconds, double processSeconds,
-               Map<String, Long> offsetsByTopic) {
+               Map<String, Long> offsetsByTopic, double warmUpRecordsPerSec) {
         shape.put("seconds", round(seconds, 2));
         shape.put("recordsPerSec", round(load.records() / seconds, 0));
         shape.put("ratio", round(load.records() / seconds / rawRecordsPerSec, 3));
@@ -106,6 +106,8 @@ public final class BenchReport {
         long changelog = sumOf(offsetsByTopic, "-changelog");
         shape.put("repartitionPerInputRecord", repartition < 0 ? -1 : round((double) repartition / load.records(), 3));
         shape.put("changelogPerInputRecord", changelog < 0 ? -1 : round((double) changelog / load.records(), 3));
+        shape.put("offsetsByTopic", offsetsByTopic);
+        shape.put("warmUpPassRecordsPerSec", round(warmUpRecordsPerSec, 0));
     }
 
     /** One warm-up pass, in order; the first is also reported on its own, as the cold JVM's figure. */
@@ -303,7 +305,7 @@ public final class BenchReport {
                     "", String.format(Locale.ROOT, "%.2f", ((Number) floor.get("ratio")).doubleValue())));
         }
         if (!shape.isEmpty()) {
-            b.append(String.format(Locale.ROOT, fmt, "dataflow shape (no parsing, same state writes)",
+            b.append(String.format(Locale.ROOT, fmt, "dataflow shape (no parsing, similar state writes)",
                     num(shape.get("recordsPerSec")), "",
                     String.format(Locale.ROOT, "%.2f", ((Number) shape.get("ratio")).doubleValue())));
         }

@@ -6,6 +6,7 @@ import io.gatewatch.topology.GatewatchTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ final class TopologyInstances implements AutoCloseable {
     private final String applicationId;
     private final List<KafkaStreams> instances = new ArrayList<>();
     private final AtomicLong firstRunningNanos = new AtomicLong();
+    private final AtomicReference<CpuAtRunning> cpuAtRunning = new AtomicReference<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     TopologyInstances(BenchCluster cluster, GatewatchConfig config, StreamsPropertiesFactory factory, String applicationId,
@@ -55,8 +57,11 @@ final class TopologyInstances implements AutoCloseable {
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             streams.setStateListener((now, before) -> {
-                if (now == KafkaStreams.State.RUNNING) {
-                    firstRunningNanos.compareAndSet(0, System.nanoTime());
+                if (now == KafkaStreams.State.RUNNING && firstRunningNanos.compareAndSet(0, System.nanoTime())) {
+                    // CPU counts from here, as the phase's time does: start-up, topic creation and the first
+                    // rebalance are not processing
+                    cpuAtRunning.set(new CpuAtRunning(CpuByThread.snapshot(), MemorySampler.processCpuNanos(),
+                            streamThreadsCpuNanos()));
                 }
             });
             instances.add(streams);
@@ -98,6 +103,15 @@ final class TopologyInstances implements AutoCloseable {
         return firstRunningNanos.get();
     }
 
+    /** CPU used so far when the first instance reached RUNNING; null before that. */
+    CpuAtRunning cpuAtRunning() {
+        return cpuAtRunning.get();
+    }
+
+    /** CPU counters at the moment the first instance reached RUNNING. */
+    record CpuAtRunning(CpuByThread byThread, long processCpuNanos, long streamThreadCpuNanos) {
+    }
+
     void checkHealthy() {
         Throwable t = failure.get();
         if (t != null) {
@@ -123,13 +137,12 @@ final class TopologyInstances implements AutoCloseable {
 
     /**
      * Waits until the application has committed past every input record in {@code inputEnds} and past
-     * every record that processing them put on the repartition topic: the whole topology, both
-     * sub-topologies, is done with them. Returns System.nanoTime when that was first seen (polled every
+     * every record that processing them put on its repartition topics: the whole topology, every
+     * sub-topology, is done with them. Returns System.nanoTime when that was first seen (polled every
      * 50 ms, with exactly-once commits every 100 ms).
      */
     long awaitProcessed(Map<TopicPartition, Long> inputEnds, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String repartition = applicationId + "-" + GatewatchTopology.REPARTITION_BY_SITE + "-repartition";
         List<TopicPartition> repartitionPartitions = null;
         while (true) {
             checkHealthy();
@@ -140,7 +153,9 @@ final class TopologyInstances implements AutoCloseable {
             Map<TopicPartition, OffsetAndMetadata> committed = committed();
             if (committed != null && reached(committed, inputEnds, 0)) {
                 if (repartitionPartitions == null) {
-                    repartitionPartitions = repartitionPartitions(repartition);
+                    // every repartition topic exists by now: the application created them before processing
+                    repartitionPartitions = cluster.partitions(repartitionTopicsOf(applicationId, BenchCluster.get(
+                            cluster.admin().listTopics().names(), "list topics")));
                 }
                 // once the inputs are committed, nothing more is written to the repartition topic for them
                 Map<TopicPartition, Long> repartitionEnds = cluster.endOffsets(repartitionPartitions);
@@ -154,13 +169,10 @@ final class TopologyInstances implements AutoCloseable {
         }
     }
 
-    /** The repartition topic's partitions; none when the topology has no such topic. */
-    private List<TopicPartition> repartitionPartitions(String topic) {
-        try {
-            return cluster.partitions(List.of(topic));
-        } catch (IllegalStateException e) {
-            return List.of();
-        }
+    /** The repartition topics of {@code applicationId} among {@code topics}, whatever its topology names them. */
+    static List<String> repartitionTopicsOf(String applicationId, Collection<String> topics) {
+        String prefix = applicationId + "-";
+        return topics.stream().filter(t -> t.startsWith(prefix) && t.endsWith("-repartition")).sorted().toList();
     }
 
     private Map<TopicPartition, OffsetAndMetadata> committed() {
