@@ -300,6 +300,9 @@ public final class LoadBenchmark {
             StringBuilder groups = new StringBuilder();
             cpuGroups.forEach((g, sec) -> groups.append(String.format("%s %.0f, ", g, sec * 1e6 / load.records())));
             say("  CPU us/record by thread group: %s", groups.substring(0, Math.max(0, groups.length() - 2)));
+            if (atRunning != null && atRunning.inputFetched() > 0) {
+                say("  %,d input records were fetched before RUNNING", atRunning.inputFetched());
+            }
             return new Phase(seconds, consumed, threadCpu, processSeconds, cpuGroups, thread, peaks, heapBefore, heapAfter,
                     rocks);
         }

@@ -6,11 +6,11 @@ import io.gatewatch.topology.GatewatchTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,6 +21,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 
 /**
@@ -35,6 +36,8 @@ final class TopologyInstances implements AutoCloseable {
     private final BenchCluster cluster;
     private final String applicationId;
     private final List<KafkaStreams> instances = new ArrayList<>();
+    /** The application's repartition topics, as the broker names them. */
+    private final List<String> repartitionTopics;
     private final AtomicLong firstRunningNanos = new AtomicLong();
     private final AtomicReference<CpuAtRunning> cpuAtRunning = new AtomicReference<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -49,8 +52,11 @@ final class TopologyInstances implements AutoCloseable {
                       StreamsPropertiesFactory factory, String applicationId, List<Path> stateDirs, int threads) {
         this.cluster = cluster;
         this.applicationId = applicationId;
+        List<String> repartition = List.of();
         for (Path dir : stateDirs) {
-            KafkaStreams streams = new KafkaStreams(topology.apply(config),
+            org.apache.kafka.streams.Topology built = topology.apply(config);
+            repartition = repartitionTopicsOf(applicationId, built.describe());
+            KafkaStreams streams = new KafkaStreams(built,
                     factory.create(applicationId, cluster.bootstrapServers(), dir, threads));
             streams.setUncaughtExceptionHandler(e -> {
                 failure.compareAndSet(null, e);
@@ -61,11 +67,12 @@ final class TopologyInstances implements AutoCloseable {
                     // CPU counts from here, as the phase's time does: start-up, topic creation and the first
                     // rebalance are not processing
                     cpuAtRunning.set(new CpuAtRunning(CpuByThread.snapshot(), MemorySampler.processCpuNanos(),
-                            streamThreadsCpuNanos()));
+                            streamThreadsCpuNanos(), inputRecordsConsumed().stream().mapToLong(Long::longValue).sum()));
                 }
             });
             instances.add(streams);
         }
+        this.repartitionTopics = repartition;
     }
 
     String applicationId() {
@@ -108,8 +115,8 @@ final class TopologyInstances implements AutoCloseable {
         return cpuAtRunning.get();
     }
 
-    /** CPU counters at the moment the first instance reached RUNNING. */
-    record CpuAtRunning(CpuByThread byThread, long processCpuNanos, long streamThreadCpuNanos) {
+    /** CPU counters, and input records fetched, at the moment the first instance reached RUNNING. */
+    record CpuAtRunning(CpuByThread byThread, long processCpuNanos, long streamThreadCpuNanos, long inputFetched) {
     }
 
     void checkHealthy() {
@@ -154,8 +161,7 @@ final class TopologyInstances implements AutoCloseable {
             if (committed != null && reached(committed, inputEnds, 0)) {
                 if (repartitionPartitions == null) {
                     // every repartition topic exists by now: the application created them before processing
-                    repartitionPartitions = cluster.partitions(repartitionTopicsOf(applicationId, BenchCluster.get(
-                            cluster.admin().listTopics().names(), "list topics")));
+                    repartitionPartitions = repartitionTopics.isEmpty() ? List.of() : cluster.partitions(repartitionTopics);
                 }
                 // once the inputs are committed, nothing more is written to the repartition topic for them
                 Map<TopicPartition, Long> repartitionEnds = cluster.endOffsets(repartitionPartitions);
@@ -169,10 +175,22 @@ final class TopologyInstances implements AutoCloseable {
         }
     }
 
-    /** The repartition topics of {@code applicationId} among {@code topics}, whatever its topology names them. */
-    static List<String> repartitionTopicsOf(String applicationId, Collection<String> topics) {
-        String prefix = applicationId + "-";
-        return topics.stream().filter(t -> t.startsWith(prefix) && t.endsWith("-repartition")).sorted().toList();
+    /**
+     * The repartition topics a topology reads, as the broker names them for {@code applicationId}: taken from
+     * the topology itself, since topic names alone cannot tell an application's topics from those of another
+     * whose id starts with it.
+     */
+    static List<String> repartitionTopicsOf(String applicationId, TopologyDescription topology) {
+        Set<String> out = new TreeSet<>();
+        for (TopologyDescription.Subtopology sub : topology.subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    source.topicSet().stream().filter(t -> t.endsWith("-repartition"))
+                            .forEach(t -> out.add(applicationId + "-" + t));
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     private Map<TopicPartition, OffsetAndMetadata> committed() {
