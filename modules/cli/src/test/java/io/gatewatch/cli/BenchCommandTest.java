@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatewatch.bench.load.LoadBenchmark;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,7 +89,16 @@ class BenchCommandTest {
         assertThat(shape.path("repartitionPerInputRecord").asDouble()).isBetween(0.01, 1.0);
         assertThat(shape.path("changelogPerInputRecord").asDouble()).isPositive();
         assertThat(shape.path("warmUpPassRecordsPerSec").asDouble()).isPositive();
-        assertThat(shape.path("offsetsByTopic").has("shape-by-site-repartition")).isTrue();
+        // each phase's rate is that of the input processed after RUNNING; the rate from the first fetch is kept too
+        for (JsonNode phase : List.of(shape, floor, instances.get(0), instances.get(1))) {
+            assertThat(phase.path("shareOfInputAfterRunning").asDouble(-1)).isBetween(0.0, 1.0);
+            assertThat(phase.path("fromFirstFetchRecordsPerSec").asDouble()).isPositive();
+        }
+        // its own internal topics only, not those of its warm-up pass
+        List<String> shapeTopics = new java.util.ArrayList<>();
+        shape.path("offsetsByTopic").fieldNames().forEachRemaining(shapeTopics::add);
+        assertThat(shapeTopics).containsExactlyInAnyOrder("shape-by-site-repartition", "shape-pending-changelog",
+                "shape-windows-changelog");
         assertThat(run.out).contains("dataflow shape (no parsing, similar state writes)");
         assertThat(r.path("settings").path("recordCacheBytes").asLong()).isEqualTo(16L << 20);
         // warm-up passes until the JIT's share falls under the threshold, at most as many as asked; the first is the

@@ -165,6 +165,7 @@ public final class LoadBenchmark {
                     options.threads() == 1 ? "" : "s");
             Phase one = process(cluster, config, app1, List.of(state1), inputEnds, load, raw, true);
             report.instances(1, load, one.seconds(), one.consumed(), one.peaks().coresBusy());
+            report.window(1, one.steadyShare(), load.records() / one.fromFetchSeconds());
             report.cpu(1, one.streamThreadCpuSeconds(), one.processCpuSeconds(), load.records());
             report.cpuByThread(1, one.cpuGroups(), load.records());
             report.threadMetrics(1, one.thread());
@@ -189,20 +190,23 @@ public final class LoadBenchmark {
             say("Kafka Streams floor, 1 instance: the same records through a topology that only reads them");
             Phase floor = process(cluster, config, FloorTopology::build, "gatewatch-bench-" + runId + "-floor",
                     List.of(work.resolve("state").resolve("floor")), inputEnds, load, raw, false);
-            report.floor(load, floor.seconds(), floor.streamThreadCpuSeconds());
+            report.floor(load, floor.seconds(), floor.streamThreadCpuSeconds(), floor.steadyShare(),
+                    load.records() / floor.fromFetchSeconds());
             deleteQuietly(work.resolve("state").resolve("floor"));
 
             // the dataflow's shape: Gatewatch's state writes and record movements without its work. Its code paths
             // are new to the JIT here, so, like the topology, it gets a warm-up pass before the one that counts.
             say("dataflow shape, 1 instance, warm-up pass (not counted): counts in a cached store, repartition by site,"
                     + " a window-store write per moved record; no parsing");
-            Phase shapeWarmUp = shapePass(cluster, config, work, "gatewatch-bench-" + runId + "-shape-warmup",
+            // (no application id of a run may start with another's followed by '-': topics are found by that prefix)
+            Phase shapeWarmUp = shapePass(cluster, config, work, "gatewatch-bench-" + runId + "-shapewarm",
                     inputEnds, load, raw);
             say("dataflow shape, 1 instance: the same records");
             String shapeApp = "gatewatch-bench-" + runId + "-shape";
             Phase shape = shapePass(cluster, config, work, shapeApp, inputEnds, load, raw);
             report.shape(load, shape.seconds(), shape.streamThreadCpuSeconds(), shape.processCpuSeconds(),
-                    internalTopicOffsets(cluster, shapeApp), load.records() / shapeWarmUp.seconds());
+                    internalTopicOffsets(cluster, shapeApp), load.records() / shapeWarmUp.seconds(), shape.steadyShare(),
+                    load.records() / shape.fromFetchSeconds());
 
             // 4. two instances
             if (options.scaleOut()) {
@@ -212,6 +216,7 @@ public final class LoadBenchmark {
                 Phase two = process(cluster, config, app2, dirs, inputEnds, load, raw, false);
                 say("  per instance %s", perInstance(two.consumed(), two.seconds()));
                 report.instances(2, load, two.seconds(), two.consumed(), two.peaks().coresBusy());
+                report.window(2, two.steadyShare(), load.records() / two.fromFetchSeconds());
                 report.cpu(2, two.streamThreadCpuSeconds(), two.processCpuSeconds(), load.records());
                 report.cpuByThread(2, two.cpuGroups(), load.records());
                 report.threadMetrics(2, two.thread());
@@ -250,16 +255,23 @@ public final class LoadBenchmark {
         return total <= 0 ? 0 : Math.min(1, cpuGroups.getOrDefault("JIT", 0.0) / total);
     }
 
-    /** What one throughput phase measured. */
-    private record Phase(double seconds, List<Long> consumed, double streamThreadCpuSeconds, double processCpuSeconds,
+    /**
+     * What one throughput phase measured. {@code seconds} is the time the whole input takes at the rate after
+     * RUNNING, {@code steadyShare} the share of the input processed after RUNNING; the CPU figures are those of
+     * that window, scaled likewise to the whole input. {@code fromFetchSeconds} is the time from the first
+     * records fetched to the end.
+     */
+    private record Phase(double seconds, double fromFetchSeconds, double steadyShare, List<Long> consumed,
+                         double streamThreadCpuSeconds, double processCpuSeconds,
                          Map<String, Double> cpuGroups, Map<String, Double> thread, MemorySampler.Peaks peaks,
                          long heapBefore, long heapAfter, TopologyInstances.RocksDbFigures rocks) {
     }
 
     /**
      * Runs instances of a fresh application over the input to its end and measures it. The time, and the CPU,
-     * count from the first instance reaching RUNNING (startup, topic creation and the first rebalance are not
-     * processing) to the application having committed every input and repartitioned record.
+     * count from a main consumer of the application first returning records (start-up and topic creation are not
+     * processing; Kafka Streams processes before it reports RUNNING, see {@link FirstFetchClock}) to the
+     * application having committed every input and repartitioned record.
      */
     private Phase process(BenchCluster cluster, GatewatchConfig config, String applicationId, List<Path> stateDirs,
                           Map<TopicPartition, Long> inputEnds, BulkLoad.Result load, RawConsumerRun.Result raw,
@@ -279,32 +291,47 @@ public final class LoadBenchmark {
             CpuByThread cpuByThread = CpuByThread.snapshot();
             instances.start();
             long done = instances.awaitProcessed(inputEnds, options.timeout());
-            // CPU over the same window as the rate, from the first RUNNING (counted from the start if not seen)
-            TopologyInstances.CpuAtRunning atRunning = instances.cpuAtRunning();
-            Map<String, Double> cpuGroups = (atRunning != null ? atRunning.byThread() : cpuByThread).since(applicationId);
-            double threadCpu = (instances.streamThreadsCpuNanos()
-                    - (atRunning != null ? atRunning.streamThreadCpuNanos() : 0)) / 1e9;
-            double processSeconds = (MemorySampler.processCpuNanos()
-                    - (atRunning != null ? atRunning.processCpuNanos() : processCpu)) / 1e9;
             MemorySampler.Peaks peaks = sampler.stop();
-            double seconds = (done - instances.firstRunningNanos()) / 1e9;
+            // A fresh application processes from its first fetch, through the start-up rebalances, until it reports
+            // RUNNING; its steady rate is what it processes after that. Both are kept; the steady one is the phase's
+            // rate, with the CPU of the same window, and its time is the time the whole input takes at that rate.
+            TopologyInstances.CpuAtStart atFetch = instances.cpuAtFirstFetch();
+            long from = atFetch != null ? instances.firstFetchNanos() : started;
+            double fromFetchSeconds = (done - from) / 1e9;
+            TopologyInstances.SteadyStart steady = instances.steadyStart();
+            long inputOffsets = inputEnds.values().stream().mapToLong(Long::longValue).sum();
+            double share = steady == null || inputOffsets == 0 ? 1
+                    : Math.max(0, inputOffsets - steady.inputOffsetsCommitted()) / (double) inputOffsets;
+            TopologyInstances.CpuAtStart atStart = steady != null && share > 0 ? steady.cpu() : atFetch;
+            long windowStart = steady != null && share > 0 ? steady.nanos() : from;
+            if (share == 0) {
+                share = 1;
+            }
+            double seconds = (done - windowStart) / 1e9 / share;
+            Map<String, Double> windowGroups = (atStart != null ? atStart.byThread() : cpuByThread).since(applicationId);
+            Map<String, Double> cpuGroups = new LinkedHashMap<>();
+            double scale = 1 / share;
+            windowGroups.forEach((g, sec) -> cpuGroups.put(g, sec * scale));
+            double threadCpu = (instances.streamThreadsCpuNanos()
+                    - (atStart != null ? atStart.streamThreadCpuNanos() : 0)) / 1e9 * scale;
+            double processSeconds = (MemorySampler.processCpuNanos()
+                    - (atStart != null ? atStart.processCpuNanos() : processCpu)) / 1e9 * scale;
             List<Long> consumed = instances.inputRecordsConsumed();
             Map<String, Double> thread = instances.threadMetrics();
             long heapAfter = heap ? MemorySampler.liveHeapAfterGc() : 0;
             TopologyInstances.RocksDbFigures rocks = instances.rocksDb();
-            say("  %.2f s after RUNNING (%.1f s after start): %,.0f records/s, %.1f MiB/s, %.1f%% of raw;"
-                            + " CPU per record: stream thread%s %.0f us, whole process %.0f us",
-                    seconds, (done - started) / 1e9, load.records() / seconds, load.bytes() / seconds / MIB,
-                    100.0 * load.records() / seconds / raw.recordsPerSec(), stateDirs.size() * options.threads() > 1 ? "s" : "",
+            say("  %,.0f records/s after RUNNING (%.0f%% of the input, %.2f s), %.1f MiB/s, %.1f%% of raw; from the first"
+                            + " records fetched %,.0f records/s (%.2f s, start-up rebalances included); CPU per record"
+                            + " after RUNNING: stream thread%s %.1f us, whole process %.1f us",
+                    load.records() / seconds, 100 * share, seconds * share, load.bytes() / seconds / MIB,
+                    100.0 * load.records() / seconds / raw.recordsPerSec(), load.records() / fromFetchSeconds,
+                    fromFetchSeconds, stateDirs.size() * options.threads() > 1 ? "s" : "",
                     threadCpu * 1e6 / load.records(), processSeconds * 1e6 / load.records());
             StringBuilder groups = new StringBuilder();
-            cpuGroups.forEach((g, sec) -> groups.append(String.format("%s %.0f, ", g, sec * 1e6 / load.records())));
+            cpuGroups.forEach((g, sec) -> groups.append(String.format("%s %.1f, ", g, sec * 1e6 / load.records())));
             say("  CPU us/record by thread group: %s", groups.substring(0, Math.max(0, groups.length() - 2)));
-            if (atRunning != null && atRunning.inputFetched() > 0) {
-                say("  %,d input records were fetched before RUNNING", atRunning.inputFetched());
-            }
-            return new Phase(seconds, consumed, threadCpu, processSeconds, cpuGroups, thread, peaks, heapBefore, heapAfter,
-                    rocks);
+            return new Phase(seconds, fromFetchSeconds, share, consumed, threadCpu, processSeconds, cpuGroups, thread,
+                    peaks, heapBefore, heapAfter, rocks);
         }
     }
 

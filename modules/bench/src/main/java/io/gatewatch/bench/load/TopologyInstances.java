@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,6 +23,8 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 
@@ -39,7 +43,9 @@ final class TopologyInstances implements AutoCloseable {
     /** The application's repartition topics, as the broker names them. */
     private final List<String> repartitionTopics;
     private final AtomicLong firstRunningNanos = new AtomicLong();
-    private final AtomicReference<CpuAtRunning> cpuAtRunning = new AtomicReference<>();
+    private final String clockId;
+    private final FirstFetchClock.Mark<CpuAtStart> firstFetch;
+    private final AtomicReference<SteadyStart> steadyStart = new AtomicReference<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     TopologyInstances(BenchCluster cluster, GatewatchConfig config, StreamsPropertiesFactory factory, String applicationId,
@@ -52,22 +58,26 @@ final class TopologyInstances implements AutoCloseable {
                       StreamsPropertiesFactory factory, String applicationId, List<Path> stateDirs, int threads) {
         this.cluster = cluster;
         this.applicationId = applicationId;
+        // start-up, topic creation and rebalancing are not processing: time and CPU count from the first fetch
+        this.clockId = applicationId + "#" + UUID.randomUUID();
+        this.firstFetch = FirstFetchClock.register(clockId, () -> new CpuAtStart(CpuByThread.snapshot(),
+                MemorySampler.processCpuNanos(), streamThreadsCpuNanos()));
         List<String> repartition = List.of();
         for (Path dir : stateDirs) {
             org.apache.kafka.streams.Topology built = topology.apply(config);
             repartition = repartitionTopicsOf(applicationId, built.describe());
-            KafkaStreams streams = new KafkaStreams(built,
-                    factory.create(applicationId, cluster.bootstrapServers(), dir, threads));
+            Properties props = factory.create(applicationId, cluster.bootstrapServers(), dir, threads);
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG),
+                    FirstFetchClock.class.getName());
+            props.put(StreamsConfig.mainConsumerPrefix(FirstFetchClock.CONFIG), clockId);
+            KafkaStreams streams = new KafkaStreams(built, props);
             streams.setUncaughtExceptionHandler(e -> {
                 failure.compareAndSet(null, e);
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             streams.setStateListener((now, before) -> {
-                if (now == KafkaStreams.State.RUNNING && firstRunningNanos.compareAndSet(0, System.nanoTime())) {
-                    // CPU counts from here, as the phase's time does: start-up, topic creation and the first
-                    // rebalance are not processing
-                    cpuAtRunning.set(new CpuAtRunning(CpuByThread.snapshot(), MemorySampler.processCpuNanos(),
-                            streamThreadsCpuNanos(), inputRecordsConsumed().stream().mapToLong(Long::longValue).sum()));
+                if (now == KafkaStreams.State.RUNNING) {
+                    firstRunningNanos.compareAndSet(0, System.nanoTime());
                 }
             });
             instances.add(streams);
@@ -110,13 +120,30 @@ final class TopologyInstances implements AutoCloseable {
         return firstRunningNanos.get();
     }
 
-    /** CPU used so far when the first instance reached RUNNING; null before that. */
-    CpuAtRunning cpuAtRunning() {
-        return cpuAtRunning.get();
+    /** System.nanoTime when a main consumer of the application first returned records; 0 before that. */
+    long firstFetchNanos() {
+        return firstFetch.nanos();
     }
 
-    /** CPU counters, and input records fetched, at the moment the first instance reached RUNNING. */
-    record CpuAtRunning(CpuByThread byThread, long processCpuNanos, long streamThreadCpuNanos, long inputFetched) {
+    /** CPU used until a main consumer of the application first returned records; null before that. */
+    CpuAtStart cpuAtFirstFetch() {
+        return firstFetch.taken();
+    }
+
+    /**
+     * The first look at the application after it reported RUNNING (polled every 50 ms): when, the input offsets
+     * committed by then, and the CPU used. Null until then.
+     */
+    SteadyStart steadyStart() {
+        return steadyStart.get();
+    }
+
+    /** See {@link #steadyStart()}. */
+    record SteadyStart(long nanos, long inputOffsetsCommitted, CpuAtStart cpu) {
+    }
+
+    /** CPU counters at the moment processing started. */
+    record CpuAtStart(CpuByThread byThread, long processCpuNanos, long streamThreadCpuNanos) {
     }
 
     void checkHealthy() {
@@ -158,6 +185,10 @@ final class TopologyInstances implements AutoCloseable {
                         + "s (" + progress(inputEnds) + ")");
             }
             Map<TopicPartition, OffsetAndMetadata> committed = committed();
+            if (steadyStart.get() == null && firstRunningNanos.get() != 0 && committed != null) {
+                steadyStart.set(new SteadyStart(System.nanoTime(), committedOf(committed, inputEnds),
+                        new CpuAtStart(CpuByThread.snapshot(), MemorySampler.processCpuNanos(), streamThreadsCpuNanos())));
+            }
             if (committed != null && reached(committed, inputEnds, 0)) {
                 if (repartitionPartitions == null) {
                     // every repartition topic exists by now: the application created them before processing
@@ -203,6 +234,16 @@ final class TopologyInstances implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** Input offsets the application has committed, summed over the input partitions. */
+    private static long committedOf(Map<TopicPartition, OffsetAndMetadata> committed, Map<TopicPartition, Long> inputEnds) {
+        long sum = 0;
+        for (TopicPartition tp : inputEnds.keySet()) {
+            OffsetAndMetadata c = committed.get(tp);
+            sum += c == null ? 0 : c.offset();
+        }
+        return sum;
     }
 
     private static boolean reached(Map<TopicPartition, OffsetAndMetadata> committed, Map<TopicPartition, Long> ends,
@@ -355,6 +396,7 @@ final class TopologyInstances implements AutoCloseable {
 
     @Override
     public void close() {
+        FirstFetchClock.unregister(clockId);
         // in parallel: each instance's close waits for its threads to commit and leave the group
         List<Thread> closing = new ArrayList<>();
         for (KafkaStreams s : instances) {
