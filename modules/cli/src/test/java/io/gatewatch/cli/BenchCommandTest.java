@@ -91,6 +91,8 @@ class BenchCommandTest {
         assertThat(shape.path("warmUpPassRecordsPerSec").asDouble()).isPositive();
         // each phase's rate is that of the input processed after RUNNING; the rate from the first fetch is kept too
         for (JsonNode phase : List.of(shape, floor, instances.get(0), instances.get(1))) {
+            assertThat(phase.path("firstFetchSeen").asBoolean()).as("the first-fetch clock marked the phase").isTrue();
+            assertThat(phase.path("rateWindow").asText()).isIn("after RUNNING", "from the first fetch");
             assertThat(phase.path("shareOfInputAfterRunning").asDouble(-1)).isBetween(0.0, 1.0);
             assertThat(phase.path("fromFirstFetchRecordsPerSec").asDouble()).isPositive();
         }

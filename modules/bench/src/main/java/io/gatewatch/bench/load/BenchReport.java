@@ -89,34 +89,38 @@ public final class BenchReport {
     private final Map<String, Object> internal = new LinkedHashMap<>();
 
     /**
-     * How a phase's rate was measured: the share of the input processed after the application reported RUNNING
-     * (its rate is that part's), and the rate from the first records fetched, start-up rebalances included.
+     * How a phase's rate was measured: over the input processed after the application reported RUNNING, or, if
+     * it was done before that was seen, over all of it from the first fetch ({@link RateWindow}); and the rate
+     * from the first records fetched, start-up rebalances included.
      */
-    private static void window(Map<String, Object> m, double steadyShare, double fromFirstFetchRecordsPerSec) {
-        m.put("shareOfInputAfterRunning", round(steadyShare, 3));
+    private static void window(Map<String, Object> m, RateWindow window, boolean firstFetchSeen,
+                               double fromFirstFetchRecordsPerSec) {
+        m.put("rateWindow", window.afterRunning() ? "after RUNNING" : "from the first fetch");
+        m.put("shareOfInputAfterRunning", window.afterRunning() ? round(window.share(), 3) : 0.0);
+        m.put("firstFetchSeen", firstFetchSeen);
         m.put("fromFirstFetchRecordsPerSec", round(fromFirstFetchRecordsPerSec, 0));
     }
 
-    void window(int count, double steadyShare, double fromFirstFetchRecordsPerSec) {
+    void window(int count, RateWindow window, boolean firstFetchSeen, double fromFirstFetchRecordsPerSec) {
         for (Map<String, Object> i : instances) {
             if (((Integer) i.get("count")) == count) {
-                window(i, steadyShare, fromFirstFetchRecordsPerSec);
+                window(i, window, firstFetchSeen, fromFirstFetchRecordsPerSec);
             }
         }
     }
 
-    void floor(BulkLoad.Result load, double seconds, double streamThreadSeconds, double steadyShare,
-               double fromFirstFetchRecordsPerSec) {
+    void floor(BulkLoad.Result load, double seconds, double streamThreadSeconds, RateWindow rateWindow,
+               boolean firstFetchSeen, double fromFirstFetchRecordsPerSec) {
         floor.put("seconds", round(seconds, 2));
         floor.put("recordsPerSec", round(load.records() / seconds, 0));
         floor.put("ratio", round(load.records() / seconds / rawRecordsPerSec, 3));
         floor.put("streamThreadCpuMicrosPerRecord", round(streamThreadSeconds * 1e6 / load.records(), 1));
-        window(floor, steadyShare, fromFirstFetchRecordsPerSec);
+        window(floor, rateWindow, firstFetchSeen, fromFirstFetchRecordsPerSec);
     }
 
     void shape(BulkLoad.Result load, double seconds, double streamThreadSeconds, double processSeconds,
-               Map<String, Long> offsetsByTopic, double warmUpRecordsPerSec, double steadyShare,
-               double fromFirstFetchRecordsPerSec) {
+               Map<String, Long> offsetsByTopic, double warmUpRecordsPerSec, RateWindow rateWindow,
+               boolean firstFetchSeen, double fromFirstFetchRecordsPerSec) {
         shape.put("seconds", round(seconds, 2));
         shape.put("recordsPerSec", round(load.records() / seconds, 0));
         shape.put("ratio", round(load.records() / seconds / rawRecordsPerSec, 3));
@@ -128,7 +132,7 @@ public final class BenchReport {
         shape.put("changelogPerInputRecord", changelog < 0 ? -1 : round((double) changelog / load.records(), 3));
         shape.put("offsetsByTopic", offsetsByTopic);
         shape.put("warmUpPassRecordsPerSec", round(warmUpRecordsPerSec, 0));
-        window(shape, steadyShare, fromFirstFetchRecordsPerSec);
+        window(shape, rateWindow, firstFetchSeen, fromFirstFetchRecordsPerSec);
     }
 
     /** One warm-up pass, in order; the first is also reported on its own, as the cold JVM's figure. */

@@ -165,7 +165,7 @@ public final class LoadBenchmark {
                     options.threads() == 1 ? "" : "s");
             Phase one = process(cluster, config, app1, List.of(state1), inputEnds, load, raw, true);
             report.instances(1, load, one.seconds(), one.consumed(), one.peaks().coresBusy());
-            report.window(1, one.steadyShare(), load.records() / one.fromFetchSeconds());
+            report.window(1, one.window(), one.firstFetchSeen(), load.records() / one.fromFetchSeconds());
             report.cpu(1, one.streamThreadCpuSeconds(), one.processCpuSeconds(), load.records());
             report.cpuByThread(1, one.cpuGroups(), load.records());
             report.threadMetrics(1, one.thread());
@@ -190,7 +190,7 @@ public final class LoadBenchmark {
             say("Kafka Streams floor, 1 instance: the same records through a topology that only reads them");
             Phase floor = process(cluster, config, FloorTopology::build, "gatewatch-bench-" + runId + "-floor",
                     List.of(work.resolve("state").resolve("floor")), inputEnds, load, raw, false);
-            report.floor(load, floor.seconds(), floor.streamThreadCpuSeconds(), floor.steadyShare(),
+            report.floor(load, floor.seconds(), floor.streamThreadCpuSeconds(), floor.window(), floor.firstFetchSeen(),
                     load.records() / floor.fromFetchSeconds());
             deleteQuietly(work.resolve("state").resolve("floor"));
 
@@ -205,8 +205,8 @@ public final class LoadBenchmark {
             String shapeApp = "gatewatch-bench-" + runId + "-shape";
             Phase shape = shapePass(cluster, config, work, shapeApp, inputEnds, load, raw);
             report.shape(load, shape.seconds(), shape.streamThreadCpuSeconds(), shape.processCpuSeconds(),
-                    internalTopicOffsets(cluster, shapeApp), load.records() / shapeWarmUp.seconds(), shape.steadyShare(),
-                    load.records() / shape.fromFetchSeconds());
+                    internalTopicOffsets(cluster, shapeApp), load.records() / shapeWarmUp.seconds(), shape.window(),
+                    shape.firstFetchSeen(), load.records() / shape.fromFetchSeconds());
 
             // 4. two instances
             if (options.scaleOut()) {
@@ -216,7 +216,7 @@ public final class LoadBenchmark {
                 Phase two = process(cluster, config, app2, dirs, inputEnds, load, raw, false);
                 say("  per instance %s", perInstance(two.consumed(), two.seconds()));
                 report.instances(2, load, two.seconds(), two.consumed(), two.peaks().coresBusy());
-                report.window(2, two.steadyShare(), load.records() / two.fromFetchSeconds());
+                report.window(2, two.window(), two.firstFetchSeen(), load.records() / two.fromFetchSeconds());
                 report.cpu(2, two.streamThreadCpuSeconds(), two.processCpuSeconds(), load.records());
                 report.cpuByThread(2, two.cpuGroups(), load.records());
                 report.threadMetrics(2, two.thread());
@@ -227,7 +227,7 @@ public final class LoadBenchmark {
             say("live: resuming %s; %d s of telemetry at %,.0f lines/s with %d incident bursts", app1,
                     options.liveDuration().toSeconds(), options.liveRate(), options.liveIncidents());
             try (TopologyInstances resumed = new TopologyInstances(cluster, config, topology, factory, app1,
-                    List.of(state1), options.threads())) {
+                    List.of(state1), options.threads(), false)) {
                 resumed.start();
                 resumed.awaitRunning(options.timeout());
                 resumed.awaitProcessed(cluster.endOffsets(inputs), options.timeout());
@@ -256,12 +256,12 @@ public final class LoadBenchmark {
     }
 
     /**
-     * What one throughput phase measured. {@code seconds} is the time the whole input takes at the rate after
-     * RUNNING, {@code steadyShare} the share of the input processed after RUNNING; the CPU figures are those of
-     * that window, scaled likewise to the whole input. {@code fromFetchSeconds} is the time from the first
-     * records fetched to the end.
+     * What one throughput phase measured. {@code seconds} is the time the whole input takes at the rate of
+     * {@code window}; the CPU figures are those of that window, scaled likewise to the whole input.
+     * {@code fromFetchSeconds} is the time from the first records fetched (if seen) to the end.
      */
-    private record Phase(double seconds, double fromFetchSeconds, double steadyShare, List<Long> consumed,
+    private record Phase(double seconds, double fromFetchSeconds, RateWindow window, boolean firstFetchSeen,
+                         List<Long> consumed,
                          double streamThreadCpuSeconds, double processCpuSeconds,
                          Map<String, Double> cpuGroups, Map<String, Double> thread, MemorySampler.Peaks peaks,
                          long heapBefore, long heapAfter, TopologyInstances.RocksDbFigures rocks) {
@@ -284,7 +284,7 @@ public final class LoadBenchmark {
                           BulkLoad.Result load, RawConsumerRun.Result raw, boolean heap) {
         long heapBefore = heap ? MemorySampler.liveHeapAfterGc() : 0;
         try (TopologyInstances instances = new TopologyInstances(cluster, config, topology, factory, applicationId,
-                stateDirs, options.threads())) {
+                stateDirs, options.threads(), true)) {
             MemorySampler sampler = new MemorySampler(instances::rocksDb);
             long started = System.nanoTime();
             long processCpu = MemorySampler.processCpuNanos();
@@ -292,45 +292,39 @@ public final class LoadBenchmark {
             instances.start();
             long done = instances.awaitProcessed(inputEnds, options.timeout());
             MemorySampler.Peaks peaks = sampler.stop();
-            // A fresh application processes from its first fetch, through the start-up rebalances, until it reports
-            // RUNNING; its steady rate is what it processes after that. Both are kept; the steady one is the phase's
-            // rate, with the CPU of the same window, and its time is the time the whole input takes at that rate.
+            // the rate, and the CPU per record, are those of the input processed after RUNNING (RateWindow)
             TopologyInstances.CpuAtStart atFetch = instances.cpuAtFirstFetch();
             long from = atFetch != null ? instances.firstFetchNanos() : started;
             double fromFetchSeconds = (done - from) / 1e9;
             TopologyInstances.SteadyStart steady = instances.steadyStart();
-            long inputOffsets = inputEnds.values().stream().mapToLong(Long::longValue).sum();
-            double share = steady == null || inputOffsets == 0 ? 1
-                    : Math.max(0, inputOffsets - steady.inputOffsetsCommitted()) / (double) inputOffsets;
-            TopologyInstances.CpuAtStart atStart = steady != null && share > 0 ? steady.cpu() : atFetch;
-            long windowStart = steady != null && share > 0 ? steady.nanos() : from;
-            if (share == 0) {
-                share = 1;
-            }
-            double seconds = (done - windowStart) / 1e9 / share;
-            Map<String, Double> windowGroups = (atStart != null ? atStart.byThread() : cpuByThread).since(applicationId);
+            RateWindow window = RateWindow.of(from, steady == null ? null : steady.nanos(),
+                    steady == null ? 0 : steady.inputOffsetsCommitted(),
+                    inputEnds.values().stream().mapToLong(Long::longValue).sum());
+            TopologyInstances.CpuAtStart atStart = window.afterRunning() ? steady.cpu() : atFetch;
+            double seconds = window.inputSeconds(done);
             Map<String, Double> cpuGroups = new LinkedHashMap<>();
-            double scale = 1 / share;
-            windowGroups.forEach((g, sec) -> cpuGroups.put(g, sec * scale));
-            double threadCpu = (instances.streamThreadsCpuNanos()
-                    - (atStart != null ? atStart.streamThreadCpuNanos() : 0)) / 1e9 * scale;
-            double processSeconds = (MemorySampler.processCpuNanos()
-                    - (atStart != null ? atStart.processCpuNanos() : processCpu)) / 1e9 * scale;
+            (atStart != null ? atStart.byThread() : cpuByThread).since(applicationId)
+                    .forEach((g, sec) -> cpuGroups.put(g, window.toWholeInput(sec)));
+            double threadCpu = window.toWholeInput((instances.streamThreadsCpuNanos()
+                    - (atStart != null ? atStart.streamThreadCpuNanos() : 0)) / 1e9);
+            double processSeconds = window.toWholeInput((MemorySampler.processCpuNanos()
+                    - (atStart != null ? atStart.processCpuNanos() : processCpu)) / 1e9);
             List<Long> consumed = instances.inputRecordsConsumed();
             Map<String, Double> thread = instances.threadMetrics();
             long heapAfter = heap ? MemorySampler.liveHeapAfterGc() : 0;
             TopologyInstances.RocksDbFigures rocks = instances.rocksDb();
-            say("  %,.0f records/s after RUNNING (%.0f%% of the input, %.2f s), %.1f MiB/s, %.1f%% of raw; from the first"
+            say("  %,.0f records/s %s (%.0f%% of the input, %.2f s), %.1f MiB/s, %.1f%% of raw; from the first"
                             + " records fetched %,.0f records/s (%.2f s, start-up rebalances included); CPU per record"
-                            + " after RUNNING: stream thread%s %.1f us, whole process %.1f us",
-                    load.records() / seconds, 100 * share, seconds * share, load.bytes() / seconds / MIB,
+                            + " in the same window: stream thread%s %.1f us, whole process %.1f us",
+                    load.records() / seconds, window.afterRunning() ? "after RUNNING" : "from the first fetch",
+                    100 * window.share(), window.windowSeconds(done), load.bytes() / seconds / MIB,
                     100.0 * load.records() / seconds / raw.recordsPerSec(), load.records() / fromFetchSeconds,
                     fromFetchSeconds, stateDirs.size() * options.threads() > 1 ? "s" : "",
                     threadCpu * 1e6 / load.records(), processSeconds * 1e6 / load.records());
             StringBuilder groups = new StringBuilder();
             cpuGroups.forEach((g, sec) -> groups.append(String.format("%s %.1f, ", g, sec * 1e6 / load.records())));
             say("  CPU us/record by thread group: %s", groups.substring(0, Math.max(0, groups.length() - 2)));
-            return new Phase(seconds, fromFetchSeconds, share, consumed, threadCpu, processSeconds, cpuGroups, thread,
+            return new Phase(seconds, fromFetchSeconds, window, atFetch != null, consumed, threadCpu, processSeconds, cpuGroups, thread,
                     peaks, heapBefore, heapAfter, rocks);
         }
     }

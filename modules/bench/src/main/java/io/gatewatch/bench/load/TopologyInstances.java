@@ -48,28 +48,40 @@ final class TopologyInstances implements AutoCloseable {
     private final AtomicReference<SteadyStart> steadyStart = new AtomicReference<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    TopologyInstances(BenchCluster cluster, GatewatchConfig config, StreamsPropertiesFactory factory, String applicationId,
-                      List<Path> stateDirs, int threads) {
-        this(cluster, config, GatewatchTopology::build, factory, applicationId, stateDirs, threads);
-    }
-
+    /**
+     * @param clocked whether the instances mark their first records fetched ({@link FirstFetchClock}); the mark
+     *                takes a CPU snapshot on a stream thread, which a latency measurement should not have
+     */
     TopologyInstances(BenchCluster cluster, GatewatchConfig config,
                       java.util.function.Function<GatewatchConfig, org.apache.kafka.streams.Topology> topology,
-                      StreamsPropertiesFactory factory, String applicationId, List<Path> stateDirs, int threads) {
+                      StreamsPropertiesFactory factory, String applicationId, List<Path> stateDirs, int threads,
+                      boolean clocked) {
         this.cluster = cluster;
         this.applicationId = applicationId;
-        // start-up, topic creation and rebalancing are not processing: time and CPU count from the first fetch
-        this.clockId = applicationId + "#" + UUID.randomUUID();
-        this.firstFetch = FirstFetchClock.register(clockId, () -> new CpuAtStart(CpuByThread.snapshot(),
-                MemorySampler.processCpuNanos(), streamThreadsCpuNanos()));
+        this.clockId = clocked ? applicationId + "#" + UUID.randomUUID() : null;
+        this.firstFetch = clocked ? FirstFetchClock.register(clockId, () -> new CpuAtStart(CpuByThread.snapshot(),
+                MemorySampler.processCpuNanos(), streamThreadsCpuNanos())) : null;
+        try {
+            this.repartitionTopics = createInstances(config, topology, factory, stateDirs, threads);
+        } catch (RuntimeException e) {
+            if (clockId != null) {
+                FirstFetchClock.unregister(clockId);
+            }
+            throw e;
+        }
+    }
+
+    private List<String> createInstances(GatewatchConfig config,
+                                         java.util.function.Function<GatewatchConfig, org.apache.kafka.streams.Topology> topology,
+                                         StreamsPropertiesFactory factory, List<Path> stateDirs, int threads) {
         List<String> repartition = List.of();
         for (Path dir : stateDirs) {
             org.apache.kafka.streams.Topology built = topology.apply(config);
             repartition = repartitionTopicsOf(applicationId, built.describe());
             Properties props = factory.create(applicationId, cluster.bootstrapServers(), dir, threads);
-            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG),
-                    FirstFetchClock.class.getName());
-            props.put(StreamsConfig.mainConsumerPrefix(FirstFetchClock.CONFIG), clockId);
+            if (clockId != null) {
+                withFirstFetchClock(props, clockId);
+            }
             KafkaStreams streams = new KafkaStreams(built, props);
             streams.setUncaughtExceptionHandler(e -> {
                 failure.compareAndSet(null, e);
@@ -82,7 +94,15 @@ final class TopologyInstances implements AutoCloseable {
             });
             instances.add(streams);
         }
-        this.repartitionTopics = repartition;
+        return repartition;
+    }
+
+    /** Installs {@link FirstFetchClock} on the main consumers configured by {@code props}, marking {@code clockId}. */
+    static Properties withFirstFetchClock(Properties props, String clockId) {
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG),
+                FirstFetchClock.class.getName());
+        props.put(StreamsConfig.mainConsumerPrefix(FirstFetchClock.CONFIG), clockId);
+        return props;
     }
 
     String applicationId() {
@@ -122,12 +142,12 @@ final class TopologyInstances implements AutoCloseable {
 
     /** System.nanoTime when a main consumer of the application first returned records; 0 before that. */
     long firstFetchNanos() {
-        return firstFetch.nanos();
+        return firstFetch == null ? 0 : firstFetch.nanos();
     }
 
     /** CPU used until a main consumer of the application first returned records; null before that. */
     CpuAtStart cpuAtFirstFetch() {
-        return firstFetch.taken();
+        return firstFetch == null ? null : firstFetch.taken();
     }
 
     /**
@@ -184,9 +204,12 @@ final class TopologyInstances implements AutoCloseable {
                 throw new IllegalStateException("the topology did not process the input within " + timeout.toSeconds()
                         + "s (" + progress(inputEnds) + ")");
             }
+            long asked = System.nanoTime();
             Map<TopicPartition, OffsetAndMetadata> committed = committed();
             if (steadyStart.get() == null && firstRunningNanos.get() != 0 && committed != null) {
-                steadyStart.set(new SteadyStart(System.nanoTime(), committedOf(committed, inputEnds),
+                // the offsets are those of some moment of the round trip: its middle, with the CPU of its end
+                long at = asked + (System.nanoTime() - asked) / 2;
+                steadyStart.set(new SteadyStart(at, committedOf(committed, inputEnds),
                         new CpuAtStart(CpuByThread.snapshot(), MemorySampler.processCpuNanos(), streamThreadsCpuNanos())));
             }
             if (committed != null && reached(committed, inputEnds, 0)) {
@@ -396,7 +419,9 @@ final class TopologyInstances implements AutoCloseable {
 
     @Override
     public void close() {
-        FirstFetchClock.unregister(clockId);
+        if (clockId != null) {
+            FirstFetchClock.unregister(clockId);
+        }
         // in parallel: each instance's close waits for its threads to commit and leave the group
         List<Thread> closing = new ArrayList<>();
         for (KafkaStreams s : instances) {
