@@ -59,10 +59,11 @@ public final class LoadBenchmark {
 
     private static final double MIB = 1024.0 * 1024.0;
     /**
-     * Warm-up passes end when the JIT compilers take less than this share of the process's CPU, or after
-     * {@link LoadBenchOptions#warmUpPasses()}: after one pass of a million records they still took a quarter of
-     * it during the measured pass, and a fifth after three, so the figure was that of a JVM still warming up;
-     * it levels off at about 7 % (compiling what each new Kafka Streams instance runs once).
+     * Warm-up passes end when the JIT compilers take less than this share of the process's CPU in the pass's
+     * measured window (after RUNNING, {@link RateWindow}), or after {@link LoadBenchOptions#warmUpPasses()}: after
+     * one pass of a million records they still took a quarter of it during the measured pass, and a fifth after
+     * three, so the figure was that of a JVM still warming up; over whole passes the share levelled off at about
+     * 7 % (what each new Kafka Streams instance compiles at start-up), within the window it falls lower.
      */
     public static final int WARM_JIT_PERCENT = 8;
     static final double WARM_JIT_SHARE = WARM_JIT_PERCENT / 100.0;
