@@ -109,28 +109,26 @@ public final class BenchReport {
         }
     }
 
+    /** A reference topology's rate, its ratio to the raw consumer and its stream threads' CPU per record. */
+    private void rate(Map<String, Object> m, BulkLoad.Result load, double seconds, double streamThreadSeconds) {
+        m.put("seconds", round(seconds, 2));
+        m.put("recordsPerSec", round(load.records() / seconds, 0));
+        m.put("ratio", round(load.records() / seconds / rawRecordsPerSec, 3));
+        m.put("streamThreadCpuMicrosPerRecord", round(streamThreadSeconds * 1e6 / load.records(), 1));
+    }
+
     void floor(BulkLoad.Result load, double seconds, double streamThreadSeconds, RateWindow rateWindow,
                boolean firstFetchSeen, double fromFirstFetchRecordsPerSec) {
-        floor.put("seconds", round(seconds, 2));
-        floor.put("recordsPerSec", round(load.records() / seconds, 0));
-        floor.put("ratio", round(load.records() / seconds / rawRecordsPerSec, 3));
-        floor.put("streamThreadCpuMicrosPerRecord", round(streamThreadSeconds * 1e6 / load.records(), 1));
+        rate(floor, load, seconds, streamThreadSeconds);
         window(floor, rateWindow, firstFetchSeen, fromFirstFetchRecordsPerSec);
     }
 
     void shape(BulkLoad.Result load, double seconds, double streamThreadSeconds, double processSeconds,
                Map<String, Long> offsetsByTopic, double warmUpRecordsPerSec, RateWindow rateWindow,
                boolean firstFetchSeen, double fromFirstFetchRecordsPerSec) {
-        shape.put("seconds", round(seconds, 2));
-        shape.put("recordsPerSec", round(load.records() / seconds, 0));
-        shape.put("ratio", round(load.records() / seconds / rawRecordsPerSec, 3));
-        shape.put("streamThreadCpuMicrosPerRecord", round(streamThreadSeconds * 1e6 / load.records(), 1));
+        rate(shape, load, seconds, streamThreadSeconds);
         shape.put("processCpuMicrosPerRecord", round(processSeconds * 1e6 / load.records(), 1));
-        long repartition = sumOf(offsetsByTopic, "-repartition");
-        long changelog = sumOf(offsetsByTopic, "-changelog");
-        shape.put("repartitionPerInputRecord", repartition < 0 ? -1 : round((double) repartition / load.records(), 3));
-        shape.put("changelogPerInputRecord", changelog < 0 ? -1 : round((double) changelog / load.records(), 3));
-        shape.put("offsetsByTopic", offsetsByTopic);
+        perInputRecord(shape, offsetsByTopic, load.records());
         shape.put("warmUpPassRecordsPerSec", round(warmUpRecordsPerSec, 0));
         window(shape, rateWindow, firstFetchSeen, fromFirstFetchRecordsPerSec);
     }
@@ -205,13 +203,18 @@ public final class BenchReport {
 
     /** End offsets (records plus commit markers) of each internal topic; none known gives -1 figures. */
     void internalTopics(Map<String, Long> offsetsByTopic, long inputRecords) {
+        internal.put("repartitionOffsets", sumOf(offsetsByTopic, "-repartition"));
+        internal.put("changelogOffsets", sumOf(offsetsByTopic, "-changelog"));
+        perInputRecord(internal, offsetsByTopic, inputRecords);
+    }
+
+    /** Records written to repartition and changelog topics per input record, and the offsets they come from. */
+    private static void perInputRecord(Map<String, Object> m, Map<String, Long> offsetsByTopic, long inputRecords) {
         long repartition = sumOf(offsetsByTopic, "-repartition");
         long changelog = sumOf(offsetsByTopic, "-changelog");
-        internal.put("repartitionOffsets", repartition);
-        internal.put("changelogOffsets", changelog);
-        internal.put("repartitionPerInputRecord", repartition < 0 ? -1 : round((double) repartition / inputRecords, 3));
-        internal.put("changelogPerInputRecord", changelog < 0 ? -1 : round((double) changelog / inputRecords, 3));
-        internal.put("offsetsByTopic", offsetsByTopic);
+        m.put("repartitionPerInputRecord", repartition < 0 ? -1 : round((double) repartition / inputRecords, 3));
+        m.put("changelogPerInputRecord", changelog < 0 ? -1 : round((double) changelog / inputRecords, 3));
+        m.put("offsetsByTopic", offsetsByTopic);
     }
 
     private static long sumOf(Map<String, Long> offsetsByTopic, String suffix) {

@@ -12,11 +12,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Starts a throughput phase's clock when an application's main consumers first return records. Kafka Streams
+ * Marks when an application's main consumers first return records: where processing starts. Kafka Streams
  * processes before the client reports RUNNING (a thread that has its tasks runs them while the others still
- * rebalance): in one run, half the input of a fast topology had been fetched by then, so a clock started at
- * RUNNING counted a rate about twice the real one. Installed as the main consumer's interceptor; the
- * application's instances find their {@link Mark} by {@link #CONFIG}.
+ * rebalance; half the input of a fast topology, in one run), so a phase's rate from its first fetch, start-up
+ * rebalances included, is timed from here ({@link RateWindow} times the steady rate after RUNNING). Installed as
+ * the main consumer's interceptor; the application's instances find their {@link Mark} by {@link #CONFIG}.
  */
 public final class FirstFetchClock implements ConsumerInterceptor<byte[], byte[]> {
 

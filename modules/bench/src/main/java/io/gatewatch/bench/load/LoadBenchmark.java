@@ -269,10 +269,10 @@ public final class LoadBenchmark {
     }
 
     /**
-     * Runs instances of a fresh application over the input to its end and measures it. The time, and the CPU,
-     * count from a main consumer of the application first returning records (start-up and topic creation are not
-     * processing; Kafka Streams processes before it reports RUNNING, see {@link FirstFetchClock}) to the
-     * application having committed every input and repartitioned record.
+     * Runs instances of a fresh application over the input to its end and measures it: the rate, and the CPU,
+     * of the input processed after it reported RUNNING ({@link RateWindow}), and the rate from its first records
+     * fetched ({@link FirstFetchClock}), both to the application having committed every input and repartitioned
+     * record.
      */
     private Phase process(BenchCluster cluster, GatewatchConfig config, String applicationId, List<Path> stateDirs,
                           Map<TopicPartition, Long> inputEnds, BulkLoad.Result load, RawConsumerRun.Result raw,
@@ -325,8 +325,8 @@ public final class LoadBenchmark {
             StringBuilder groups = new StringBuilder();
             cpuGroups.forEach((g, sec) -> groups.append(String.format("%s %.1f, ", g, sec * 1e6 / load.records())));
             say("  CPU us/record by thread group: %s", groups.substring(0, Math.max(0, groups.length() - 2)));
-            return new Phase(seconds, fromFetchSeconds, window, atFetch != null, consumed, threadCpu, processSeconds, cpuGroups, thread,
-                    peaks, heapBefore, heapAfter, rocks);
+            return new Phase(seconds, fromFetchSeconds, window, atFetch != null, consumed, threadCpu, processSeconds,
+                    cpuGroups, thread, peaks, heapBefore, heapAfter, rocks);
         }
     }
 
